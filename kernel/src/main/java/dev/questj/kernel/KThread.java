@@ -1,0 +1,225 @@
+package dev.questj.kernel;
+
+import dev.questj.guest.Guest;
+import dev.questj.guest.GuestContext;
+import dev.questj.sim.Event;
+import dev.questj.sim.Priority;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A kernel thread running a {@link Guest} on a VCPU. It is the guest's {@link GuestContext}: when
+ * the kernel asks the guest for its next action, the guest's call lands here as a pending action,
+ * which the kernel then carries out. Jobs are tracked FIFO for response times and deadline misses.
+ */
+public final class KThread implements GuestContext {
+    /** Where a thread is in its life. */
+    public enum State { READY, SLEEPING, EXITED }
+
+    /** What the guest asked for in its last {@link Guest#next} call. */
+    enum Pending { NONE, COMPUTE, SLEEP, EXIT }
+
+    private final String name;
+    private final Vcpu vcpu;
+    private final Guest guest;
+    private final SplittableRandom random;
+    private final Kernel kernel;
+    State state = State.READY;
+    /** Cycles of computation left in the current compute action. */
+    long remaining;
+    /** Quantum left, in the VCPU's virtual time. */
+    long quantumLeft;
+    Pending pending = Pending.NONE;
+    long pendingValue;
+    final Event wake;
+
+    // Job accounting: a FIFO of released, not yet completed jobs.
+    private long[] jobRelease = new long[4];
+    private long[] jobDeadline = new long[4];
+    private int jobHead;
+    private int jobCount;
+    private long jobsReleased;
+    private long jobsCompleted;
+    private long deadlineMisses;
+    private long unfinishedMissed;
+    private final Histogram responseTimes = new Histogram(3);
+    private long cpuCycles;
+    private String faultReason;
+
+    KThread(Kernel kernel, String name, Vcpu vcpu, Guest guest, SplittableRandom random) {
+        this.kernel = kernel;
+        this.name = name;
+        this.vcpu = vcpu;
+        this.guest = guest;
+        this.random = random;
+        this.wake = new Event(Priority.RELEASE) {
+            @Override
+            public void fire(long now) {
+                kernel.wakeup(KThread.this, now);
+            }
+        };
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Vcpu vcpu() {
+        return vcpu;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    Guest guest() {
+        return guest;
+    }
+
+    // ---- GuestContext: called by the guest from Kernel.advance ----
+
+    @Override
+    public long now() {
+        return kernel.now();
+    }
+
+    @Override
+    public long cyclesPerSecond() {
+        return kernel.cyclesPerSecond();
+    }
+
+    @Override
+    public SplittableRandom random() {
+        return random;
+    }
+
+    @Override
+    public void compute(long cycles) {
+        choose(Pending.COMPUTE, Math.max(1, cycles));
+    }
+
+    @Override
+    public void sleepUntil(long time) {
+        choose(Pending.SLEEP, time);
+    }
+
+    @Override
+    public void exit() {
+        choose(Pending.EXIT, 0);
+    }
+
+    @Override
+    public void fault(String reason) {
+        faultReason = reason;
+        kernel.guestFault(this, reason);
+        choose(Pending.EXIT, 0);
+    }
+
+    private void choose(Pending p, long value) {
+        if (pending != Pending.NONE) {
+            kernel.guestFault(this, "guest chose two actions in one step (" + pending + " then " + p + ")");
+            pending = Pending.EXIT;
+            return;
+        }
+        pending = p;
+        pendingValue = value;
+    }
+
+    @Override
+    public void releaseJob(long release, long absoluteDeadline) {
+        if (jobCount == jobRelease.length) {
+            growJobs();
+        }
+        int i = (jobHead + jobCount) % jobRelease.length;
+        jobRelease[i] = release;
+        jobDeadline[i] = absoluteDeadline;
+        jobCount++;
+        jobsReleased++;
+    }
+
+    private void growJobs() {
+        long[] r = new long[jobRelease.length * 2];
+        long[] d = new long[r.length];
+        for (int k = 0; k < jobCount; k++) {
+            r[k] = jobRelease[(jobHead + k) % jobRelease.length];
+            d[k] = jobDeadline[(jobHead + k) % jobRelease.length];
+        }
+        jobRelease = r;
+        jobDeadline = d;
+        jobHead = 0;
+    }
+
+    @Override
+    public void completeJob() {
+        if (jobCount == 0) {
+            return;
+        }
+        long now = kernel.now();
+        long release = jobRelease[jobHead];
+        long deadline = jobDeadline[jobHead];
+        jobHead = (jobHead + 1) % jobRelease.length;
+        jobCount--;
+        jobsCompleted++;
+        responseTimes.recordValue(Math.max(0, now - release));
+        if (now > deadline) {
+            deadlineMisses++;
+            kernel.deadlineMissed(this, release, deadline);
+        }
+    }
+
+    @Override
+    public void log(String message) {
+        kernel.log(this, message);
+    }
+
+    /** At the end of the run: jobs still open past their deadline count as missed. */
+    void closeJobs(long now) {
+        for (int k = 0; k < jobCount; k++) {
+            if (jobDeadline[(jobHead + k) % jobRelease.length] < now) {
+                unfinishedMissed++;
+            }
+        }
+    }
+
+    void addCpu(long cycles) {
+        cpuCycles += cycles;
+    }
+
+    // ---- results ----
+
+    public long jobsReleased() {
+        return jobsReleased;
+    }
+
+    public long jobsCompleted() {
+        return jobsCompleted;
+    }
+
+    /** Jobs that completed after their deadline, plus open jobs whose deadline passed by the end. */
+    public long deadlineMisses() {
+        return deadlineMisses + unfinishedMissed;
+    }
+
+    /** Open jobs whose deadline had passed when the run ended (included in {@link #deadlineMisses}). */
+    public long unfinishedMissed() {
+        return unfinishedMissed;
+    }
+
+    public Histogram responseTimes() {
+        return responseTimes;
+    }
+
+    public long cpuCycles() {
+        return cpuCycles;
+    }
+
+    /** Why the guest faulted, or null. */
+    public String faultReason() {
+        return faultReason;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

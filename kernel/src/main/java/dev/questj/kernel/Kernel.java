@@ -1,0 +1,262 @@
+package dev.questj.kernel;
+
+import dev.questj.guest.Guest;
+import dev.questj.machine.Machine;
+import dev.questj.machine.Pcpu;
+import dev.questj.sim.EventQueue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One Quest kernel instance: in SMP mode one image over all PCPUs, in Quest-V one per sandbox over
+ * that sandbox's PCPUs. It owns the VCPUs and threads of its PCPUs and a {@link PcpuScheduler} on
+ * each; guests talk to it through their {@link KThread}.
+ */
+public final class Kernel {
+    /** A guest that takes this many actions without simulated time passing is stopped as livelocked. */
+    static final int MAX_ZERO_TIME_ACTIONS = 100_000;
+
+    /** Receives guest log lines and faults. */
+    public interface LogSink {
+        void log(long time, KThread thread, String message);
+    }
+
+    private final String sandbox;
+    private final Machine machine;
+    private final EventQueue queue;
+    private final KernelParams params;
+    private final ScheduleSink sink;
+    private final PcpuScheduler[] schedulers;
+    private final List<PcpuScheduler> owned = new ArrayList<>();
+    private final List<Vcpu> vcpus = new ArrayList<>();
+    private final List<KThread> threads = new ArrayList<>();
+    private LogSink logSink = (time, thread, message) -> {};
+    private long deadlineMisses;
+    private long guestFaults;
+    private boolean started;
+
+    /**
+     * @param sandbox the sandbox's name ("" in SMP mode)
+     * @param pcpus   the ids of the PCPUs this kernel runs on
+     */
+    public Kernel(String sandbox, Machine machine, List<Integer> pcpus, KernelParams params, ScheduleSink sink) {
+        this.sandbox = sandbox;
+        this.machine = machine;
+        this.queue = machine.queue();
+        this.params = params;
+        this.sink = sink;
+        this.schedulers = new PcpuScheduler[machine.pcpus().size()];
+        for (int id : pcpus) {
+            Pcpu p = machine.pcpu(id);
+            PcpuScheduler s = new PcpuScheduler(this, p, params.quantumCycles(), params.overheads());
+            schedulers[id] = s;
+            owned.add(s);
+        }
+    }
+
+    public String sandbox() {
+        return sandbox;
+    }
+
+    public KernelParams params() {
+        return params;
+    }
+
+    public long now() {
+        return queue.now();
+    }
+
+    public long cyclesPerSecond() {
+        return machine.clock().hz();
+    }
+
+    public void setLogSink(LogSink logSink) {
+        this.logSink = logSink;
+    }
+
+    ScheduleSink sink() {
+        return sink;
+    }
+
+    boolean checking() {
+        return params.checkInvariants();
+    }
+
+    /** Creates a Main VCPU (a sporadic server of {@code budget} every {@code period} cycles) on PCPU {@code pcpu}. */
+    public Vcpu createMainVcpu(String name, long budget, long period, int pcpu) {
+        PcpuScheduler s = scheduler(pcpu);
+        SporadicServer server = new SporadicServer(budget, period, params.maxReplenishments(), now());
+        Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.MAIN, vcpus.size(), server);
+        vcpus.add(v);
+        s.add(v);
+        return v;
+    }
+
+    /** Creates a thread running {@code guest} on {@code vcpu}; it starts when the kernel starts. */
+    public KThread createThread(String name, Vcpu vcpu, Guest guest, SplittableRandom random) {
+        if (vcpu.pcpu == null || schedulers[vcpu.pcpuId()] != vcpu.pcpu) {
+            throw new IllegalArgumentException("VCPU " + vcpu + " does not belong to this kernel");
+        }
+        KThread t = new KThread(this, name, vcpu, guest, random);
+        t.state = KThread.State.SLEEPING;
+        threads.add(t);
+        if (started) {
+            queue.schedule(t.wake, now());
+        }
+        return t;
+    }
+
+    private PcpuScheduler scheduler(int pcpu) {
+        if (pcpu < 0 || pcpu >= schedulers.length || schedulers[pcpu] == null) {
+            throw new IllegalArgumentException("PCPU " + pcpu + " is not one of this kernel's");
+        }
+        return schedulers[pcpu];
+    }
+
+    /** Starts every thread now (their first action is asked for at this instant, in creation order). */
+    public void start() {
+        started = true;
+        for (KThread t : threads) {
+            queue.schedule(t.wake, now());
+        }
+    }
+
+    /** The thread's sleep is over (or it starts): ask for its next action, and if it computes, wake it. */
+    void wakeup(KThread t, long now) {
+        if (advance(t, now)) {
+            t.vcpu().pcpu.makeRunnable(t, now);
+        }
+    }
+
+    /**
+     * Makes a sleeping thread runnable from code running on PCPU {@code fromPcpu}; a thread of another
+     * PCPU is reached by an IPI (Quest forgot this IPI; Quest/J does not).
+     */
+    public void wakeFrom(KThread t, int fromPcpu) {
+        if (t.state != KThread.State.SLEEPING) {
+            return;
+        }
+        queue.cancel(t.wake);
+        long now = now();
+        if (!advance(t, now)) {
+            return;
+        }
+        PcpuScheduler target = t.vcpu().pcpu;
+        if (target.id() == fromPcpu) {
+            target.makeRunnable(t, now);
+        } else {
+            t.state = KThread.State.READY;
+            target.wakeByIpi(t);
+        }
+    }
+
+    /**
+     * Asks the guest for actions until it computes (returns true, with {@code remaining} set), sleeps
+     * into the future or exits (false).
+     */
+    boolean advance(KThread t, long now) {
+        for (int i = 0; i < MAX_ZERO_TIME_ACTIONS; i++) {
+            t.pending = KThread.Pending.NONE;
+            t.guest().next(t);
+            switch (t.pending) {
+                case COMPUTE -> {
+                    t.pending = KThread.Pending.NONE;
+                    t.remaining = t.pendingValue;
+                    return true;
+                }
+                case SLEEP -> {
+                    if (t.pendingValue > now) {
+                        t.state = KThread.State.SLEEPING;
+                        queue.schedule(t.wake, t.pendingValue);
+                        return false;
+                    }
+                }
+                case EXIT -> {
+                    t.state = KThread.State.EXITED;
+                    return false;
+                }
+                case NONE -> {
+                    guestFault(t, "guest chose no action");
+                    t.state = KThread.State.EXITED;
+                    return false;
+                }
+            }
+        }
+        guestFault(t, "livelock: " + MAX_ZERO_TIME_ACTIONS + " actions without simulated time passing");
+        t.state = KThread.State.EXITED;
+        return false;
+    }
+
+    void guestFault(KThread t, String reason) {
+        guestFaults++;
+        int pcpu = t.vcpu().pcpuId();
+        sink.event(now(), pcpu, "fault", t.vcpu(), t, reason);
+        logSink.log(now(), t, "fault: " + reason);
+    }
+
+    void deadlineMissed(KThread t, long release, long deadline) {
+        deadlineMisses++;
+        sink.event(now(), t.vcpu().pcpuId(), "miss", t.vcpu(), t, "release " + release + " deadline " + deadline);
+    }
+
+    void log(KThread t, String message) {
+        logSink.log(now(), t, message);
+    }
+
+    /** Ends the run at the current time: closes open slices, releases overdue jobs, frees guests. */
+    public void finish() {
+        long end = now();
+        for (PcpuScheduler s : owned) {
+            s.finish(end);
+        }
+        for (KThread t : threads) {
+            if (t.state != KThread.State.EXITED) {
+                t.guest().finish(t);
+            }
+            t.closeJobs(end);
+            t.guest().close();
+        }
+    }
+
+    public List<Vcpu> vcpus() {
+        return Collections.unmodifiableList(vcpus);
+    }
+
+    public List<KThread> threads() {
+        return Collections.unmodifiableList(threads);
+    }
+
+    /** VCPUs bound to PCPU {@code pcpu}, in creation order. */
+    public List<Vcpu> vcpusOn(int pcpu) {
+        return Collections.unmodifiableList(scheduler(pcpu).vcpus());
+    }
+
+    public List<Integer> pcpus() {
+        return owned.stream().map(PcpuScheduler::id).toList();
+    }
+
+    /** Deadline misses of completed jobs so far (open jobs are counted per thread at the end). */
+    public long deadlineMissesSoFar() {
+        return deadlineMisses;
+    }
+
+    public long guestFaults() {
+        return guestFaults;
+    }
+
+    /** Scheduling passes run on PCPU {@code pcpu}. */
+    public long schedulingPasses(int pcpu) {
+        return scheduler(pcpu).passes();
+    }
+
+    public long contextSwitches(int pcpu) {
+        return scheduler(pcpu).contextSwitches();
+    }
+
+    /** The VCPU running on {@code pcpu} now, or null. */
+    public Vcpu running(int pcpu) {
+        return scheduler(pcpu).current();
+    }
+}

@@ -1,0 +1,326 @@
+package dev.questj.kernel;
+
+import dev.questj.machine.Pcpu;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The per-PCPU scheduler of QUEST-ALGORITHMS.md section 1: VCPUs bound to this PCPU, chosen by static
+ * rate-monotonic priority among those with budget, each charged for the time it ran.
+ *
+ * <p>A pass ({@link #schedule}) (1) charges the running VCPU for the interval since the last pass
+ * (end-of-timeslice), (2) picks the highest-priority runnable VCPU whose budget is non-zero after
+ * update-budget, (3) arms the one-shot timer for the earliest of its budget running out, its thread's
+ * computation ending, its thread's quantum ending (when another thread waits in the VCPU) and the
+ * next replenishment of any higher-priority runnable VCPU, (4) switches. With no VCPU to run it idles
+ * until the next replenishment of a runnable VCPU.
+ *
+ * <p>Runnable VCPUs are kept in a bit set indexed by priority rank, so picking scans only the
+ * higher-priority VCPUs that are runnable but out of budget (whose replenishment instants the timer
+ * needs anyway).
+ */
+final class PcpuScheduler implements Pcpu.Handler {
+    private final Kernel kernel;
+    private final Pcpu pcpu;
+    private final long quantum;
+    private final OverheadModel overheads;
+    private final List<Vcpu> vcpus = new ArrayList<>();
+    private Vcpu[] byRank = new Vcpu[0];
+    private long[] runnable = new long[1];
+    private final ArrayDeque<KThread> ipiWakeups = new ArrayDeque<>();
+
+    /** The VCPU running now, or null when idle. */
+    private Vcpu current;
+    /** When the running VCPU was last charged (the last pass). */
+    private long lastCharge;
+    /** Kernel cycles still to burn before the running thread makes progress. */
+    private long pendingOverhead;
+    /** Whether the timer was armed by a request (a wake-up) rather than as a real expiry. */
+    private boolean requested;
+    /** Earliest replenishment among the higher-priority runnable VCPUs skipped by the last pick. */
+    private long skippedNextEvent;
+
+    // The open execution slice.
+    private Vcpu sliceVcpu;
+    private KThread sliceThread;
+    private long sliceStart;
+
+    private long passes;
+    private long contextSwitches;
+
+    PcpuScheduler(Kernel kernel, Pcpu pcpu, long quantum, OverheadModel overheads) {
+        this.kernel = kernel;
+        this.pcpu = pcpu;
+        this.quantum = quantum;
+        this.overheads = overheads;
+        pcpu.setHandler(this);
+    }
+
+    int id() {
+        return pcpu.id();
+    }
+
+    Pcpu pcpu() {
+        return pcpu;
+    }
+
+    List<Vcpu> vcpus() {
+        return vcpus;
+    }
+
+    Vcpu current() {
+        return current;
+    }
+
+    long passes() {
+        return passes;
+    }
+
+    long contextSwitches() {
+        return contextSwitches;
+    }
+
+    /** Binds {@code v} here and re-ranks; only while {@code v} is not runnable. */
+    void add(Vcpu v) {
+        v.pcpu = this;
+        vcpus.add(v);
+        Vcpu[] ranked = vcpus.toArray(new Vcpu[0]);
+        Arrays.sort(ranked, Comparator.comparingLong((Vcpu x) -> x.server().period()).thenComparingInt(Vcpu::index));
+        long[] bits = new long[(ranked.length + 63) >>> 6];
+        for (int r = 0; r < ranked.length; r++) {
+            ranked[r].rank = r;
+            if (ranked[r].isRunnable()) {
+                bits[r >>> 6] |= 1L << r;
+            }
+        }
+        byRank = ranked;
+        runnable = bits;
+    }
+
+    private void markRunnable(Vcpu v) {
+        runnable[v.rank >>> 6] |= 1L << v.rank;
+    }
+
+    private void markBlocked(Vcpu v) {
+        runnable[v.rank >>> 6] &= ~(1L << v.rank);
+    }
+
+    // ---- interrupts ----
+
+    @Override
+    public void onTimer(long now) {
+        if (!requested) {
+            pendingOverhead += overheads.timerInterrupt();
+        }
+        requested = false;
+        schedule(now);
+    }
+
+    @Override
+    public void onIpi(long now) {
+        pendingOverhead += overheads.ipi();
+        while (!ipiWakeups.isEmpty()) {
+            makeRunnable(ipiWakeups.pollFirst(), now);
+        }
+    }
+
+    /** A thread of this PCPU was made runnable by another PCPU: deliver it by IPI. */
+    void wakeByIpi(KThread t) {
+        ipiWakeups.addLast(t);
+        pcpu.raiseIpi(overheads.ipi());
+    }
+
+    /** Runs a scheduling pass at {@code now}, after every other arrival of the instant. */
+    void requestSchedule(long now) {
+        requested = true;
+        pcpu.armTimer(now);
+    }
+
+    // ---- wake-up (section 1) ----
+
+    /** {@code t} has computation to do: enqueue it in its VCPU, the VCPU here, preempt if it should. */
+    void makeRunnable(KThread t, long now) {
+        Vcpu v = t.vcpu();
+        t.state = KThread.State.READY;
+        t.quantumLeft = quantum;
+        boolean vcpuWasBlocked = !v.isRunnable() && v != current;
+        v.runQueue.addLast(t);
+        if (v == current) {
+            if (v.runQueue.size() == 2) {
+                KThread head = v.runQueue.peekFirst();
+                pcpu.armTimerNoLaterThan(Math.max(now, lastCharge + head.quantumLeft));
+            }
+            return;
+        }
+        if (vcpuWasBlocked) {
+            v.server().unblock(now);
+            markRunnable(v);
+        }
+        v.server().updateBudget(now);
+        if (current == null || v.hasHigherPriorityThan(current)) {
+            if (v.server().budget() > 0) {
+                requestSchedule(now);
+            } else {
+                long next = v.server().nextEvent(now);
+                if (next != Long.MAX_VALUE) {
+                    pcpu.armTimerNoLaterThan(next);
+                }
+            }
+        }
+    }
+
+    // ---- the pass ----
+
+    void schedule(long now) {
+        passes++;
+        if (current != null) {
+            charge(current, now);
+        } else {
+            pendingOverhead = Math.max(0, pendingOverhead - (now - lastCharge));
+        }
+        lastCharge = now;
+        pendingOverhead += overheads.schedule();
+        Vcpu next = pick(now);
+        KThread thread = next == null ? null : next.runQueue.peekFirst();
+        if (thread != sliceThread) {
+            switchTo(next, thread, now);
+        }
+        current = next;
+        armTimer(now, next, thread);
+        if (kernel.checking()) {
+            checkInvariants(now);
+        }
+    }
+
+    /** end-of-timeslice for {@code v}: its thread progresses, may finish its computation or its quantum. */
+    private void charge(Vcpu v, long now) {
+        long delta = now - lastCharge;
+        long burnt = Math.min(pendingOverhead, delta);
+        pendingOverhead -= burnt;
+        long progress = delta - burnt;
+        v.consumed += delta;
+        KThread t = v.runQueue.peekFirst();
+        t.remaining -= progress;
+        t.addCpu(progress);
+        t.quantumLeft -= delta;
+        if (t.remaining < 0) {
+            throw new IllegalStateException("thread " + t + " ran " + (-t.remaining) + " cycles past its computation");
+        }
+        if (t.remaining == 0 && !kernel.advance(t, now)) {
+            v.runQueue.pollFirst();
+        } else if (t.quantumLeft <= 0) {
+            endQuantum(v, t);
+        }
+        boolean blocked = !v.isRunnable();
+        v.server().endOfTimeslice(now, delta, blocked);
+        if (blocked) {
+            markBlocked(v);
+        }
+    }
+
+    /** Round robin inside the VCPU: the thread goes to the back with a fresh quantum. */
+    private void endQuantum(Vcpu v, KThread t) {
+        t.quantumLeft = quantum;
+        if (v.runQueue.size() > 1) {
+            v.runQueue.pollFirst();
+            v.runQueue.addLast(t);
+        }
+    }
+
+    /** The highest-priority runnable VCPU with budget, noting the replenishments of those skipped. */
+    private Vcpu pick(long now) {
+        long skipped = Long.MAX_VALUE;
+        for (int w = 0; w < runnable.length; w++) {
+            long bits = runnable[w];
+            while (bits != 0) {
+                int r = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                Vcpu v = byRank[r];
+                BudgetServer s = v.server();
+                s.updateBudget(now);
+                if (s.budget() > 0) {
+                    skippedNextEvent = skipped;
+                    return v;
+                }
+                skipped = Math.min(skipped, s.nextEvent(now));
+            }
+        }
+        skippedNextEvent = skipped;
+        return null;
+    }
+
+    private void armTimer(long now, Vcpu next, KThread thread) {
+        long at = skippedNextEvent;
+        if (next != null) {
+            at = Math.min(at, now + next.server().budget());
+            at = Math.min(at, now + pendingOverhead + thread.remaining);
+            if (next.runQueue.size() > 1) {
+                at = Math.min(at, now + thread.quantumLeft);
+            }
+        }
+        if (at == Long.MAX_VALUE) {
+            pcpu.cancelTimer();
+        } else {
+            pcpu.armTimer(at);
+        }
+    }
+
+    private void switchTo(Vcpu next, KThread thread, long now) {
+        closeSlice(now);
+        if (thread != null) {
+            pendingOverhead += overheads.contextSwitch();
+            contextSwitches++;
+        }
+        sliceVcpu = next;
+        sliceThread = thread;
+        sliceStart = now;
+    }
+
+    private void closeSlice(long now) {
+        if (sliceThread != null && now > sliceStart) {
+            sliceVcpu.windowUsage().add(sliceStart, now);
+            kernel.sink().slice(pcpu.id(), sliceVcpu, sliceThread, sliceStart, now);
+        }
+    }
+
+    /** The run ends at {@code end}: account the open slice without asking any guest for more. */
+    void finish(long end) {
+        if (current != null) {
+            long delta = end - lastCharge;
+            current.consumed += delta;
+            long progress = Math.max(0, delta - pendingOverhead);
+            KThread t = current.runQueue.peekFirst();
+            t.addCpu(progress);
+            t.remaining -= progress;
+        }
+        closeSlice(end);
+        sliceThread = null;
+        current = null;
+        pcpu.cancelTimer();
+        for (Vcpu v : vcpus) {
+            v.windowUsage().finish();
+        }
+    }
+
+    /** The scheduler's invariants at the end of a pass (for --check-invariants and the tests). */
+    private void checkInvariants(long now) {
+        for (Vcpu v : byRank) {
+            if (v.server() instanceof SporadicServer ss) {
+                ss.checkInvariants();
+            }
+            boolean bit = (runnable[v.rank >>> 6] & (1L << v.rank)) != 0;
+            if (bit != v.isRunnable()) {
+                throw new IllegalStateException("runnable set out of step for VCPU " + v + " on " + pcpu);
+            }
+            if (v == current) {
+                break;
+            }
+            if (v.isRunnable() && v.server().budget() > 0) {
+                throw new IllegalStateException("VCPU " + v + " has budget and work but " + (current == null ? "the PCPU idles" : current + " runs") + " on " + pcpu + " at " + now);
+            }
+        }
+    }
+}
