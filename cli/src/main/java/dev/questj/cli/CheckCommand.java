@@ -1,0 +1,59 @@
+package dev.questj.cli;
+
+import dev.questj.kernel.Admission.CoreLoad;
+import dev.questj.system.Placement;
+import dev.questj.system.QuestSystem;
+import dev.questj.system.config.Explain;
+import dev.questj.system.config.VcpuConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Validate a system description and run placement and admission analysis, without simulating.",
+                "Exit status 0 when the system is admitted, 2 with located messages when it is not."})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SYSTEM.yaml", description = "The system description (default: examples/smp-basic.yaml).")
+    Path file;
+
+    @Option(names = "--explain", description = "Print the system with every default filled in.")
+    boolean explain;
+
+    @Override
+    public Integer call() throws Exception {
+        Path system = file != null ? file : Paths.defaultSystem();
+        QuestSystem q = QuestSystem.load(system);
+        Placement p = q.check();
+        PrintWriter out = spec.commandLine().getOut();
+        if (explain) {
+            out.print(Explain.explain(q.config()));
+            out.println();
+        }
+        out.printf(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPUs%n", q.config().name(), q.config().vcpus().size(),
+                q.config().threads().size(), q.config().machine().pcpus());
+        out.println("admission (RTAS 2011 bound, per PCPU):");
+        for (CoreLoad l : p.loads()) {
+            out.printf(Locale.ROOT, "  %s  %s%n", l.describe(), l.admitted() ? "ok" : "OVER");
+            for (int i = 0; i < q.config().vcpus().size(); i++) {
+                if (p.pcpuOf(i) == l.pcpu()) {
+                    VcpuConfig v = q.config().vcpus().get(i);
+                    out.printf(Locale.ROOT, "    %-16s %s%n", v.name(), v.core() < 0 ? "(placed by first fit)" : "");
+                }
+            }
+        }
+        for (String w : p.warnings()) {
+            spec.commandLine().getErr().println("warning: " + w);
+        }
+        out.println("ok");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.questj.cli;
+
+import dev.questj.system.QuestSystem;
+import dev.questj.system.RunOptions;
+import dev.questj.system.RunResult;
+import dev.questj.system.config.Units;
+import dev.questj.system.output.Summary;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Simulate a system and report what every VCPU and thread was promised and what it got.",
+                "Writes metrics.json and schedule.jsonl to the output directory and a summary to stdout."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SYSTEM.yaml",
+            description = "The system description (default: examples/smp-basic.yaml).")
+    Path file;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Simulated time, with a unit: 5s, 250ms, 1000000 cycles (default: the file's duration).")
+    String duration;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The run's seed (default: the file's seed).")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--record", paramLabel = "WHAT", defaultValue = "slices",
+            description = "What to record in schedule.jsonl: slices (default) or none.")
+    String record;
+
+    @Option(names = "--check-invariants", description = "Check the scheduler's invariants after every scheduling pass (slow).")
+    boolean checkInvariants;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary table, no progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Path system = file != null ? file : Paths.defaultSystem();
+        QuestSystem q = QuestSystem.load(system);
+        boolean recordSlices = switch (record) {
+            case "slices" -> true;
+            case "none" -> false;
+            default -> throw new Main.UsageException("--record takes slices or none, got \"" + record + "\"");
+        };
+        RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                out, recordSlices, checkInvariants, !quiet);
+        RunResult r = q.run(options);
+        if (!quiet) {
+            spec.commandLine().getOut().print(Summary.render(r));
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().println("outputs: " + out.resolve("metrics.json")
+                    + (recordSlices ? ", " + out.resolve("schedule.jsonl") : ""));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private OptionalLong durationCycles(QuestSystem q) {
+        if (duration == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long c = Units.cycles(duration, q.config().machine().frequencyHz());
+            if (c <= 0) {
+                throw new Main.UsageException("--duration must be positive, got \"" + duration + "\"");
+            }
+            return OptionalLong.of(c);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--duration: " + e.getMessage());
+        }
+    }
+
+}

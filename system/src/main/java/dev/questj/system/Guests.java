@@ -1,0 +1,67 @@
+package dev.questj.system;
+
+import dev.questj.guest.BestEffort;
+import dev.questj.guest.CpuHog;
+import dev.questj.guest.ExecDistribution;
+import dev.questj.guest.Guest;
+import dev.questj.guest.GuestProgram;
+import dev.questj.guest.Periodic;
+import dev.questj.guest.ProgramGuest;
+import dev.questj.guest.Sporadic;
+import dev.questj.system.config.ConfigException;
+import dev.questj.system.config.ExecTime;
+import dev.questj.system.config.TaskModel;
+import dev.questj.system.config.ThreadConfig;
+
+/** Turns a thread's task model into the guest that runs it. */
+public final class Guests {
+    private Guests() {}
+
+    public static Guest create(ThreadConfig t) throws ConfigException {
+        return switch (t.model()) {
+            case TaskModel.Periodic p -> new Periodic(p.period(), p.deadline(), exec(p.exec()), p.offset());
+            case TaskModel.Sporadic s -> new Sporadic(s.minInterarrival(), s.maxExtra(), s.deadline(), exec(s.exec()), s.offset());
+            case TaskModel.CpuHog h -> new CpuHog();
+            case TaskModel.BestEffort b -> new BestEffort(exec(b.exec()));
+            case TaskModel.Program p -> new ProgramGuest(t.name(), instantiate(t, p.className()), p.period(), p.args());
+        };
+    }
+
+    /** The name of a task model as the config writes it. */
+    public static String modelName(TaskModel m) {
+        return switch (m) {
+            case TaskModel.Periodic p -> "periodic";
+            case TaskModel.Sporadic s -> "sporadic";
+            case TaskModel.CpuHog h -> "cpu-hog";
+            case TaskModel.BestEffort b -> "best-effort";
+            case TaskModel.Program p -> "program";
+        };
+    }
+
+    static ExecDistribution exec(ExecTime e) {
+        return switch (e) {
+            case ExecTime.Constant c -> ExecDistribution.constant(c.cycles());
+            case ExecTime.Uniform u -> ExecDistribution.uniform(u.min(), u.max());
+            case ExecTime.Normal n -> ExecDistribution.normal(n.mean(), n.sd(), n.min(), n.max());
+        };
+    }
+
+    /** Loads a guest program class; every failure is a located config error. */
+    static GuestProgram instantiate(ThreadConfig t, String className) throws ConfigException {
+        var at = t.location().child("class");
+        Class<?> c;
+        try {
+            c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException(at, "class " + className + " is not on the classpath (put its jar on the classpath, e.g. java -cp quest.jar:yours.jar dev.questj.cli.Main)");
+        }
+        if (!GuestProgram.class.isAssignableFrom(c)) {
+            throw new ConfigException(at, "class " + className + " does not implement " + GuestProgram.class.getName());
+        }
+        try {
+            return (GuestProgram) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ConfigException(at, "class " + className + " cannot be created with a public no-argument constructor: " + e);
+        }
+    }
+}

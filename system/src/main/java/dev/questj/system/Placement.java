@@ -1,0 +1,112 @@
+package dev.questj.system;
+
+import dev.questj.kernel.Admission;
+import dev.questj.kernel.Admission.CoreLoad;
+import dev.questj.system.config.ConfigError;
+import dev.questj.system.config.ConfigException;
+import dev.questj.system.config.KernelSettings;
+import dev.questj.system.config.SystemConfig;
+import dev.questj.system.config.VcpuConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds every Main VCPU to a PCPU and runs the admission test (section 4) on each PCPU.
+ *
+ * <p>VCPUs that name a core go there first, in file order; then the others, in file order, go to
+ * the first PCPU (lowest id) that still passes the admission bound with them (first fit). With
+ * admission {@code off}, first fit only keeps each PCPU's utilisation at or below 1.
+ */
+public final class Placement {
+    private final int[] pcpuOf;
+    private final List<CoreLoad> loads;
+    private final List<String> warnings;
+
+    private Placement(int[] pcpuOf, List<CoreLoad> loads, List<String> warnings) {
+        this.pcpuOf = pcpuOf;
+        this.loads = List.copyOf(loads);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The PCPU of the i-th VCPU of the config. */
+    public int pcpuOf(int vcpuIndex) {
+        return pcpuOf[vcpuIndex];
+    }
+
+    /** Every PCPU's load against its bound, in PCPU order. */
+    public List<CoreLoad> loads() {
+        return loads;
+    }
+
+    /** Admission failures let through because admission is {@code warn}. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public static Placement of(SystemConfig cfg) throws ConfigException {
+        List<VcpuConfig> vcpus = cfg.vcpus();
+        int n = cfg.machine().pcpus();
+        KernelSettings.Admission mode = cfg.kernel().admission();
+        CoreLoad[] load = new CoreLoad[n];
+        for (int p = 0; p < n; p++) {
+            load[p] = new CoreLoad(p, 0, 0, 0);
+        }
+        int[] pcpuOf = new int[vcpus.size()];
+        List<ConfigError> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < vcpus.size(); i++) {
+            VcpuConfig v = vcpus.get(i);
+            if (v.core() < 0) {
+                continue;
+            }
+            CoreLoad next = load[v.core()].plusMain(v.budgetCycles(), v.periodCycles());
+            if (!next.admitted() && load[v.core()].admitted()) {
+                String msg = "PCPU " + v.core() + " is overloaded with VCPU \"" + v.name() + "\": " + next.describe();
+                if (mode == KernelSettings.Admission.ENFORCE) {
+                    errors.add(new ConfigError(v.location().child("core"), msg
+                            + " (move a VCPU, shrink a budget, or set kernel.admission: warn)"));
+                } else if (mode == KernelSettings.Admission.WARN) {
+                    warnings.add(v.location().prefix() + msg);
+                }
+            }
+            load[v.core()] = next;
+            pcpuOf[i] = v.core();
+        }
+        for (int i = 0; i < vcpus.size(); i++) {
+            VcpuConfig v = vcpus.get(i);
+            if (v.core() >= 0) {
+                continue;
+            }
+            int chosen = firstFit(load, v, mode);
+            if (chosen < 0) {
+                errors.add(new ConfigError(v.location(), String.format(java.util.Locale.ROOT,
+                        "no PCPU can take VCPU \"%s\" (utilisation %.4f): on each of the %d PCPUs it would exceed %s",
+                        v.name(), v.utilisation(), n,
+                        mode == KernelSettings.Admission.OFF ? "a utilisation of 1" : "the admission bound")));
+                continue;
+            }
+            load[chosen] = load[chosen].plusMain(v.budgetCycles(), v.periodCycles());
+            pcpuOf[i] = chosen;
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new Placement(pcpuOf, List.of(load), warnings);
+    }
+
+    private static int firstFit(CoreLoad[] load, VcpuConfig v, KernelSettings.Admission mode) {
+        for (int p = 0; p < load.length; p++) {
+            CoreLoad next = load[p].plusMain(v.budgetCycles(), v.periodCycles());
+            boolean fits = mode == KernelSettings.Admission.OFF ? next.total() <= 1.0 + 1e-12 : next.admitted();
+            if (fits) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** The bound for {@code n} Main VCPUs (convenience for reports). */
+    public static double bound(int n) {
+        return Admission.bound(n);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.questj.system;
+
+import dev.questj.guest.Guest;
+import dev.questj.kernel.KThread;
+import dev.questj.kernel.Kernel;
+import dev.questj.kernel.KernelParams;
+import dev.questj.kernel.OverheadModel;
+import dev.questj.kernel.ScheduleSink;
+import dev.questj.kernel.Vcpu;
+import dev.questj.machine.Machine;
+import dev.questj.machine.Pcpu;
+import dev.questj.sim.Rng;
+import dev.questj.system.config.ConfigException;
+import dev.questj.system.config.ConfigReader;
+import dev.questj.system.config.SystemConfig;
+import dev.questj.system.config.ThreadConfig;
+import dev.questj.system.config.VcpuConfig;
+import dev.questj.system.output.MetricsWriter;
+import dev.questj.system.output.ScheduleLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The Java API: load a system description, check it, run it.
+ *
+ * <pre>{@code
+ * RunResult r = QuestSystem.load(Path.of("examples/smp-basic.yaml"))
+ *         .run(RunOptions.inMemory().withDuration(2_000_000_000L));
+ * System.out.println(r.deadlineMisses());
+ * }</pre>
+ */
+public final class QuestSystem {
+    /** The sandbox name under which SMP mode's single kernel image reports. */
+    public static final String SMP = "smp";
+
+    private final SystemConfig config;
+
+    private QuestSystem(SystemConfig config) {
+        this.config = config;
+    }
+
+    public static QuestSystem load(Path file) throws ConfigException {
+        return new QuestSystem(ConfigReader.read(file));
+    }
+
+    public static QuestSystem of(SystemConfig config) {
+        return new QuestSystem(config);
+    }
+
+    public SystemConfig config() {
+        return config;
+    }
+
+    /** Placement and admission, without simulating; throws with every refusal located. */
+    public Placement check() throws ConfigException {
+        Placement p = Placement.of(config);
+        for (ThreadConfig t : config.threads()) {
+            Guests.create(t).close();
+        }
+        return p;
+    }
+
+    /** Runs the system; with an output directory, writes metrics.json and schedule.jsonl there. */
+    public RunResult run(RunOptions options) throws ConfigException, IOException {
+        SystemConfig cfg = config;
+        if (options.seed().isPresent()) {
+            cfg = cfg.withSeed(options.seed().getAsLong());
+        }
+        if (options.durationCycles().isPresent()) {
+            cfg = cfg.withDuration(options.durationCycles().getAsLong());
+        }
+        Placement placement = Placement.of(cfg);
+        Path out = options.outDir();
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        ScheduleLog log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
+        try {
+            RunResult result = simulate(cfg, placement, log == null ? ScheduleSink.NONE : log, options, log);
+            if (out != null) {
+                MetricsWriter.write(out.resolve("metrics.json"), result);
+            }
+            return result;
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    private static RunResult simulate(SystemConfig cfg, Placement placement, ScheduleSink sink, RunOptions options,
+            ScheduleLog log) throws ConfigException, IOException {
+        Machine machine = new Machine(cfg.machine().cores(), cfg.machine().smt(), cfg.machine().frequencyHz());
+        var o = cfg.overheads();
+        KernelParams params = new KernelParams(cfg.kernel().quantumCycles(), cfg.kernel().maxReplenishments(),
+                new OverheadModel(o.contextSwitch(), o.schedule(), o.timerInterrupt(), o.ipi()), options.checkInvariants());
+        List<Integer> all = machine.pcpus().stream().map(Pcpu::id).toList();
+        Kernel kernel = new Kernel(SMP, machine, all, params, sink);
+        Map<String, Vcpu> vcpus = new HashMap<>();
+        for (int i = 0; i < cfg.vcpus().size(); i++) {
+            VcpuConfig v = cfg.vcpus().get(i);
+            vcpus.put(v.name(), kernel.createMainVcpu(v.name(), v.budgetCycles(), v.periodCycles(), placement.pcpuOf(i)));
+        }
+        Rng rng = new Rng(cfg.seed());
+        for (ThreadConfig t : cfg.threads()) {
+            Guest guest = Guests.create(t);
+            kernel.createThread(t.name(), vcpus.get(t.vcpu()), guest, rng.stream("thread:" + t.name()));
+        }
+        long end = cfg.durationCycles();
+        long wallStart = System.nanoTime();
+        kernel.start();
+        Progress progress = new Progress(options.progress() ? System.err : null, machine.clock().hz(), end, wallStart);
+        long step = Math.max(1, end / 200);
+        for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
+            machine.queue().runUntil(t);
+            progress.update(t, machine.queue().firedCount());
+            if (t == end) {
+                break;
+            }
+        }
+        kernel.finish();
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        progress.done();
+        String digest = log == null ? null : log.finish();
+        return collect(cfg, placement, machine, kernel, wall, digest);
+    }
+
+    private static RunResult collect(SystemConfig cfg, Placement placement, Machine machine, Kernel kernel, double wall,
+            String digest) {
+        List<RunResult.CoreResult> cores = new ArrayList<>();
+        for (Pcpu p : machine.pcpus()) {
+            var load = placement.loads().get(p.id());
+            long busy = kernel.vcpusOn(p.id()).stream().mapToLong(Vcpu::consumedCycles).sum();
+            cores.add(new RunResult.CoreResult(p.id(), p.core(), p.hardwareThread(), load.mainVcpus(), load.total(),
+                    load.bound(), load.admitted(), busy, kernel.schedulingPasses(p.id()), kernel.contextSwitches(p.id())));
+        }
+        List<RunResult.VcpuResult> vcpus = new ArrayList<>();
+        for (Vcpu v : kernel.vcpus()) {
+            vcpus.add(new RunResult.VcpuResult(v.sandbox(), v.name(), v.kind().label(), v.pcpuId(),
+                    budgetOf(v), v.server().period(), v.consumedCycles(), v.maxWindowUsage()));
+        }
+        List<RunResult.ThreadResult> threads = new ArrayList<>();
+        for (int i = 0; i < kernel.threads().size(); i++) {
+            KThread t = kernel.threads().get(i);
+            Histogram h = t.responseTimes();
+            boolean any = h.getTotalCount() > 0;
+            threads.add(new RunResult.ThreadResult(t.vcpu().sandbox(), t.name(), t.vcpu().name(),
+                    Guests.modelName(cfg.threads().get(i).model()), t.jobsReleased(), t.jobsCompleted(),
+                    t.deadlineMisses(), t.unfinishedMissed(),
+                    any ? h.getMinValue() : null, any ? h.getValueAtPercentile(50) : null,
+                    any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null, t.cpuCycles(), t.faultReason()));
+        }
+        return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads);
+    }
+
+    private static long budgetOf(Vcpu v) {
+        return v.server() instanceof dev.questj.kernel.SporadicServer ss ? ss.capacity() : 0;
+    }
+
+    /** A progress line on stderr, only once a run has taken more than about two seconds of wall time. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final long hz;
+        private final long end;
+        private final long wallStart;
+        private long lastPrint;
+        private boolean printed;
+
+        Progress(PrintStream err, long hz, long end, long wallStart) {
+            this.err = err;
+            this.hz = hz;
+            this.end = end;
+            this.wallStart = wallStart;
+        }
+
+        void update(long simulated, long events) {
+            if (err == null) {
+                return;
+            }
+            long nowWall = System.nanoTime();
+            if (nowWall - wallStart < 2_000_000_000L || nowWall - lastPrint < 500_000_000L) {
+                return;
+            }
+            lastPrint = nowWall;
+            printed = true;
+            double wall = (nowWall - wallStart) / 1e9;
+            err.printf(java.util.Locale.ROOT, "\r[%3d%%] simulated %.3f s of %.3f s, %.2f M events/s   ",
+                    end == 0 ? 100 : (int) (100.0 * simulated / end), simulated / (double) hz, end / (double) hz,
+                    events / wall / 1e6);
+            err.flush();
+        }
+
+        void done() {
+            if (printed) {
+                err.println();
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.questj.system;
+
+import dev.questj.system.config.SystemConfig;
+import java.util.List;
+
+/**
+ * What a run promised and what it got, per PCPU, VCPU and thread; the source of metrics.json and
+ * of the summary table. Times in cycles.
+ *
+ * @param config          the system as run (seed and duration as actually used)
+ * @param simulatedCycles the simulated time
+ * @param events          events the simulation processed
+ * @param wallSeconds     wall-clock time of the simulation loop (the only non-deterministic field)
+ * @param traceDigest     SHA-256 of schedule.jsonl, or null when it was not recorded
+ */
+public record RunResult(
+        SystemConfig config,
+        long simulatedCycles,
+        long events,
+        double wallSeconds,
+        String traceDigest,
+        List<CoreResult> cores,
+        List<VcpuResult> vcpus,
+        List<ThreadResult> threads) {
+
+    /** One PCPU. */
+    public record CoreResult(int pcpu, int core, int hardwareThread, int mainVcpus, double utilisation, double bound,
+            boolean admitted, long busyCycles, long schedulingPasses, long contextSwitches) {}
+
+    /** One VCPU: its promise (budget, period) and its use (consumed, the largest use in any window of one period). */
+    public record VcpuResult(String sandbox, String name, String kind, int core, long budget, long period,
+            long consumed, long maxWindowUsage) {
+        public double utilisation() {
+            return budget / (double) period;
+        }
+    }
+
+    /**
+     * One thread: jobs released and completed, deadline misses (late completions plus jobs still
+     * open past their deadline at the end), response times (null when no job completed).
+     */
+    public record ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
+            long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
+            Long responseMax, long cpuCycles, String fault) {}
+
+    public long deadlineMisses() {
+        return threads.stream().mapToLong(ThreadResult::deadlineMisses).sum();
+    }
+
+    public long jobsCompleted() {
+        return threads.stream().mapToLong(ThreadResult::completed).sum();
+    }
+
+    public long guestFaults() {
+        return threads.stream().filter(t -> t.fault() != null).count();
+    }
+
+    public VcpuResult vcpu(String name) {
+        return vcpus.stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no VCPU " + name));
+    }
+
+    public ThreadResult thread(String name) {
+        return threads.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no thread " + name));
+    }
+}

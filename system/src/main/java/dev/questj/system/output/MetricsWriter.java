@@ -1,0 +1,166 @@
+package dev.questj.system.output;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.questj.system.QuestSystem;
+import dev.questj.system.RunResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes metrics.json, the run's output contract (docs/OUTPUTS.md). Field order is fixed and every
+ * value is deterministic except {@code wallSeconds}.
+ */
+public final class MetricsWriter {
+    /** Bumped whenever the meaning of a field changes; new fields alone do not bump it. */
+    public static final int FORMAT_VERSION = 1;
+
+    private MetricsWriter() {}
+
+    public static void write(Path file, RunResult r) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out, r);
+        }
+    }
+
+    public static void write(OutputStream out, RunResult r) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE
+                .withLinefeed("\n"));
+        pp.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+        g.setPrettyPrinter(pp);
+        g.writeStartObject();
+        g.writeNumberField("formatVersion", FORMAT_VERSION);
+        g.writeStringField("system", r.config().name());
+        g.writeStringField("source", r.config().source());
+        g.writeStringField("mode", "smp");
+        g.writeNumberField("seed", r.config().seed());
+        g.writeNumberField("cpuHz", r.config().machine().frequencyHz());
+        g.writeNumberField("simulatedCycles", r.simulatedCycles());
+        g.writeNumberField("events", r.events());
+        g.writeNumberField("wallSeconds", Math.round(r.wallSeconds() * 1000) / 1000.0);
+        if (r.traceDigest() == null) {
+            g.writeNullField("traceDigest");
+        } else {
+            g.writeStringField("traceDigest", r.traceDigest());
+        }
+        writeVerdict(g, r);
+        writeCores(g, r);
+        writeSandboxes(g, r);
+        writeVcpus(g, r);
+        writeThreads(g, r);
+        g.writeArrayFieldStart("devices");
+        g.writeEndArray();
+        g.writeArrayFieldStart("channels");
+        g.writeEndArray();
+        g.writeObjectFieldStart("isolation");
+        g.writeEndObject();
+        g.writeObjectFieldStart("vmExits");
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.close();
+    }
+
+    private static void writeVerdict(JsonGenerator g, RunResult r) throws IOException {
+        g.writeObjectFieldStart("verdict");
+        g.writeNumberField("jobsCompleted", r.jobsCompleted());
+        g.writeNumberField("deadlineMisses", r.deadlineMisses());
+        g.writeNumberField("guestFaults", r.guestFaults());
+        g.writeBooleanField("allCoresAdmitted", r.cores().stream().allMatch(RunResult.CoreResult::admitted));
+        g.writeEndObject();
+    }
+
+    private static void writeCores(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("cores");
+        for (RunResult.CoreResult c : r.cores()) {
+            g.writeStartObject();
+            g.writeNumberField("pcpu", c.pcpu());
+            g.writeNumberField("core", c.core());
+            g.writeNumberField("hardwareThread", c.hardwareThread());
+            g.writeNumberField("mainVcpus", c.mainVcpus());
+            g.writeNumberField("utilisation", c.utilisation());
+            g.writeNumberField("bound", c.bound());
+            g.writeBooleanField("admitted", c.admitted());
+            g.writeNumberField("busyCycles", c.busyCycles());
+            g.writeNumberField("schedulingPasses", c.schedulingPasses());
+            g.writeNumberField("contextSwitches", c.contextSwitches());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeSandboxes(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("sandboxes");
+        g.writeStartObject();
+        g.writeStringField("name", QuestSystem.SMP);
+        g.writeStringField("kind", "quest");
+        g.writeArrayFieldStart("cores");
+        for (RunResult.CoreResult c : r.cores()) {
+            g.writeNumber(c.pcpu());
+        }
+        g.writeEndArray();
+        g.writeStringField("state", "running");
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    private static void writeVcpus(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("vcpus");
+        for (RunResult.VcpuResult v : r.vcpus()) {
+            g.writeStartObject();
+            g.writeStringField("sandbox", v.sandbox());
+            g.writeStringField("name", v.name());
+            g.writeStringField("kind", v.kind());
+            g.writeNumberField("core", v.core());
+            g.writeNumberField("budget", v.budget());
+            g.writeNumberField("period", v.period());
+            g.writeNumberField("utilisation", v.utilisation());
+            g.writeNumberField("consumed", v.consumed());
+            g.writeNumberField("maxWindowUsage", v.maxWindowUsage());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeThreads(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("threads");
+        for (RunResult.ThreadResult t : r.threads()) {
+            g.writeStartObject();
+            g.writeStringField("sandbox", t.sandbox());
+            g.writeStringField("name", t.name());
+            g.writeStringField("vcpu", t.vcpu());
+            g.writeStringField("model", t.model());
+            g.writeNumberField("jobs", t.jobs());
+            g.writeNumberField("completed", t.completed());
+            g.writeNumberField("deadlineMisses", t.deadlineMisses());
+            g.writeNumberField("unfinishedMissed", t.unfinishedMissed());
+            g.writeNumberField("cpuCycles", t.cpuCycles());
+            g.writeObjectFieldStart("responseTime");
+            writeNullable(g, "min", t.responseMin());
+            writeNullable(g, "p50", t.responseP50());
+            writeNullable(g, "p99", t.responseP99());
+            writeNullable(g, "max", t.responseMax());
+            g.writeEndObject();
+            if (t.fault() != null) {
+                g.writeStringField("fault", t.fault());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeNullable(JsonGenerator g, String field, Long v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, v);
+        }
+    }
+}

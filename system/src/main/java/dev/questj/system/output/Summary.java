@@ -1,0 +1,77 @@
+package dev.questj.system.output;
+
+import dev.questj.system.RunResult;
+import java.util.Locale;
+
+/** The readable summary of a run for stdout: the verdict first, then per-PCPU, per-VCPU and per-thread tables. */
+public final class Summary {
+    private Summary() {}
+
+    public static String render(RunResult r) {
+        long hz = r.config().machine().frequencyHz();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s: %.3f s simulated on %d PCPU%s at %s, seed %d, %,d events in %.2f s wall%n",
+                r.config().name(), r.simulatedCycles() / (double) hz, r.cores().size(), r.cores().size() == 1 ? "" : "s",
+                hzText(hz), r.config().seed(), r.events(), r.wallSeconds()));
+        long misses = r.deadlineMisses();
+        sb.append(misses == 0
+                ? String.format(Locale.ROOT, "verdict: every deadline met (%,d jobs)%n", r.jobsCompleted())
+                : String.format(Locale.ROOT, "verdict: %,d DEADLINE MISS%s in %d thread%s%n", misses, misses == 1 ? "" : "ES",
+                        r.threads().stream().filter(t -> t.deadlineMisses() > 0).count(),
+                        r.threads().stream().filter(t -> t.deadlineMisses() > 0).count() == 1 ? "" : "s"));
+        if (r.guestFaults() > 0) {
+            sb.append(String.format(Locale.ROOT, "guest faults: %d%n", r.guestFaults()));
+        }
+        sb.append('\n');
+        sb.append(String.format(Locale.ROOT, "%-5s %6s %12s %8s %6s%n", "PCPU", "VCPUs", "utilisation", "bound", "busy"));
+        for (RunResult.CoreResult c : r.cores()) {
+            sb.append(String.format(Locale.ROOT, "%-5d %6d %12.4f %8.4f %5.1f%%%s%n", c.pcpu(), c.mainVcpus(), c.utilisation(),
+                    c.bound(), 100.0 * c.busyCycles() / Math.max(1, r.simulatedCycles()), c.admitted() ? "" : "  OVER BOUND"));
+        }
+        sb.append('\n');
+        sb.append(String.format(Locale.ROOT, "%-16s %4s %10s %10s %7s %8s %10s%n", "VCPU", "PCPU", "budget", "period",
+                "share", "used", "maxWindow"));
+        for (RunResult.VcpuResult v : r.vcpus()) {
+            sb.append(String.format(Locale.ROOT, "%-16s %4d %10s %10s %6.1f%% %7.1f%% %10s%n", v.name(), v.core(),
+                    time(v.budget(), hz), time(v.period(), hz), 100 * v.utilisation(),
+                    100.0 * v.consumed() / Math.max(1, r.simulatedCycles()), time(v.maxWindowUsage(), hz)));
+        }
+        sb.append('\n');
+        sb.append(String.format(Locale.ROOT, "%-16s %-12s %-11s %9s %7s %10s %10s %10s%n", "thread", "VCPU", "model", "jobs",
+                "misses", "resp p50", "resp p99", "resp max"));
+        for (RunResult.ThreadResult t : r.threads()) {
+            sb.append(String.format(Locale.ROOT, "%-16s %-12s %-11s %9d %7d %10s %10s %10s%s%n", t.name(), t.vcpu(), t.model(),
+                    t.completed(), t.deadlineMisses(), time(t.responseP50(), hz), time(t.responseP99(), hz),
+                    time(t.responseMax(), hz), t.fault() == null ? "" : "  FAULT: " + t.fault()));
+        }
+        return sb.toString();
+    }
+
+    /** Cycles as a short human time: 1.250ms, 800us, 12ns. */
+    public static String time(Long cycles, long hz) {
+        if (cycles == null) {
+            return "-";
+        }
+        double s = cycles / (double) hz;
+        if (s >= 1) {
+            return String.format(Locale.ROOT, "%.3fs", s);
+        }
+        if (s >= 1e-3) {
+            return String.format(Locale.ROOT, "%.3fms", s * 1e3);
+        }
+        if (s >= 1e-6) {
+            return String.format(Locale.ROOT, "%.3fus", s * 1e6);
+        }
+        return String.format(Locale.ROOT, "%.0fns", s * 1e9);
+    }
+
+    static String hzText(long hz) {
+        if (hz % 1_000_000_000L == 0) {
+            return hz / 1_000_000_000L + " GHz";
+        }
+        if (hz % 1_000_000L == 0) {
+            return hz / 1_000_000L + " MHz";
+        }
+        return hz + " Hz";
+    }
+}
