@@ -1,6 +1,9 @@
 package dev.questj.system.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** What a thread does; times in cycles. */
 public sealed interface TaskModel {
@@ -16,10 +19,16 @@ public sealed interface TaskModel {
     /** Background work in units of {@code exec}, no deadlines; counts the units done as jobs. */
     record BestEffort(ExecTime exec) implements TaskModel {}
 
-    /** A Java guest program: a class implementing dev.questj.guest.GuestProgram, with string args. */
+    /**
+     * A Java guest program: a class implementing dev.questj.guest.GuestProgram, with string args.
+     * The args keep the order they were given in (iteration is deterministic); null keys and values
+     * are refused.
+     */
     record Program(String className, long period, Map<String, String> args) implements TaskModel {
         public Program {
-            args = Map.copyOf(args);
+            LinkedHashMap<String, String> copy = new LinkedHashMap<>();
+            args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "arg name"), Objects.requireNonNull(v, "arg value")));
+            args = Collections.unmodifiableMap(copy);
         }
     }
 }

@@ -1,0 +1,194 @@
+package dev.questj.system.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Renders a {@link SystemConfig} back as a system description with every default filled in (what
+ * {@code quest check --explain} prints). Durations are written exactly, in the largest unit that
+ * divides them, so reading the text back gives an equal configuration (locations and source aside).
+ * Each VCPU and thread is one flow mapping on one line; comments add what is derived (PCPUs,
+ * utilisation, placement).
+ */
+public final class Explain {
+    /** Text that is safe as a plain scalar in flow context; anything else is double-quoted. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+/-]*");
+    private static final Resolver RESOLVER = new Resolver();
+
+    private final SystemConfig config;
+    private final long hz;
+    private final StringBuilder out = new StringBuilder();
+
+    private Explain(SystemConfig config) {
+        this.config = config;
+        this.hz = config.machine().frequencyHz();
+    }
+
+    public static String explain(SystemConfig config) {
+        return new Explain(config).render();
+    }
+
+    private String render() {
+        line("# " + oneLine(config.name()) + ": the system description with every default filled in");
+        line("format: " + ConfigReader.FORMAT);
+        line("name: " + scalar(config.name()));
+        line("seed: " + config.seed());
+        line("duration: " + duration(config.durationCycles()));
+        machine();
+        overheads();
+        kernel();
+        vcpus();
+        threads();
+        return out.toString();
+    }
+
+    private void machine() {
+        MachineConfig m = config.machine();
+        line("machine:");
+        line("  cores: " + m.cores());
+        line("  smt: " + m.smt() + "   # " + m.pcpus() + (m.pcpus() == 1 ? " PCPU" : " PCPUs"));
+        line("  frequency: " + Units.frequency(m.frequencyHz()));
+    }
+
+    private void overheads() {
+        OverheadsConfig o = config.overheads();
+        line("overheads:");
+        line("  contextSwitch: " + duration(o.contextSwitch()));
+        line("  schedule: " + duration(o.schedule()));
+        line("  timerInterrupt: " + duration(o.timerInterrupt()));
+        line("  ipi: " + duration(o.ipi()));
+    }
+
+    private void kernel() {
+        KernelSettings k = config.kernel();
+        line("kernel:");
+        line("  quantum: " + duration(k.quantumCycles()));
+        line("  maxReplenishments: " + k.maxReplenishments());
+        line("  admission: " + k.admission().name().toLowerCase(Locale.ROOT));
+    }
+
+    private void vcpus() {
+        line("vcpus:");
+        for (VcpuConfig v : config.vcpus()) {
+            List<String> fields = new ArrayList<>(List.of(
+                    "name: " + scalar(v.name()), "budget: " + duration(v.budgetCycles()), "period: " + duration(v.periodCycles())));
+            if (v.core() >= 0) {
+                fields.add("core: " + v.core());
+            }
+            String placement = v.core() >= 0 ? "" : "; core chosen by first fit";
+            line("  - " + flow(fields) + "   # utilisation " + percent(v.utilisation()) + placement);
+        }
+    }
+
+    private void threads() {
+        line("threads:");
+        for (ThreadConfig t : config.threads()) {
+            List<String> fields = new ArrayList<>(List.of(
+                    "name: " + scalar(t.name()), "vcpu: " + scalar(t.vcpu()), "model: " + modelName(t.model())));
+            fields.addAll(modelFields(t.model()));
+            line("  - " + flow(fields));
+        }
+    }
+
+    private static String modelName(TaskModel model) {
+        return switch (model) {
+            case TaskModel.Periodic p -> "periodic";
+            case TaskModel.Sporadic s -> "sporadic";
+            case TaskModel.CpuHog c -> "cpu-hog";
+            case TaskModel.BestEffort b -> "best-effort";
+            case TaskModel.Program p -> "program";
+        };
+    }
+
+    private List<String> modelFields(TaskModel model) {
+        return switch (model) {
+            case TaskModel.Periodic p -> List.of("period: " + duration(p.period()), "deadline: " + duration(p.deadline()),
+                    "exec: " + exec(p.exec()), "offset: " + duration(p.offset()));
+            case TaskModel.Sporadic s -> List.of("minInterarrival: " + duration(s.minInterarrival()),
+                    "maxExtra: " + duration(s.maxExtra()), "deadline: " + duration(s.deadline()),
+                    "exec: " + exec(s.exec()), "offset: " + duration(s.offset()));
+            case TaskModel.CpuHog c -> List.of();
+            case TaskModel.BestEffort b -> List.of("exec: " + exec(b.exec()));
+            case TaskModel.Program p -> List.of("class: " + scalar(p.className()), "period: " + duration(p.period()),
+                    "args: " + args(p.args()));
+        };
+    }
+
+    private String exec(ExecTime exec) {
+        return switch (exec) {
+            case ExecTime.Constant c -> duration(c.cycles());
+            case ExecTime.Uniform u -> "{uniform: [" + duration(u.min()) + ", " + duration(u.max()) + "]}";
+            case ExecTime.Normal n -> "{normal: " + flow(List.of("mean: " + duration(n.mean()), "sd: " + duration(n.sd()),
+                    "min: " + duration(n.min()), "max: " + duration(n.max()))) + "}";
+        };
+    }
+
+    private static String args(Map<String, String> args) {
+        List<String> fields = new ArrayList<>();
+        args.forEach((k, v) -> fields.add(scalar(k) + ": " + scalar(v)));
+        return flow(fields);
+    }
+
+    private String duration(long cycles) {
+        return Units.duration(cycles, hz);
+    }
+
+    private static String flow(List<String> fields) {
+        return "{" + String.join(", ", fields) + "}";
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    private void line(String text) {
+        out.append(text).append('\n');
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", " ");
+    }
+
+    /** Plain when that reads back as the same text, double-quoted otherwise. */
+    static String scalar(String text) {
+        if (PLAIN.matcher(text).matches() && !Tag.NULL.equals(RESOLVER.resolve(NodeId.scalar, text, true))) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        text.codePoints().forEach(cp -> appendQuoted(sb, cp));
+        return sb.append('"').toString();
+    }
+
+    private static void appendQuoted(StringBuilder sb, int cp) {
+        switch (cp) {
+            case '"' -> sb.append("\\\"");
+            case '\\' -> sb.append("\\\\");
+            case '\n' -> sb.append("\\n");
+            case '\t' -> sb.append("\\t");
+            case '\r' -> sb.append("\\r");
+            default -> {
+                if (isYamlPrintable(cp)) {
+                    sb.appendCodePoint(cp);
+                } else if (cp <= 0xFFFF) {
+                    sb.append(String.format(Locale.ROOT, "\\u%04X", cp));
+                } else {
+                    sb.append(String.format(Locale.ROOT, "\\U%08X", cp));
+                }
+            }
+        }
+    }
+
+    /** YAML's printable set, minus the line breaks it would fold inside quotes. */
+    private static boolean isYamlPrintable(int cp) {
+        return cp >= 0x20 && cp <= 0x7E
+                || cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029
+                || cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF
+                || cp >= 0x10000 && cp <= 0x10FFFF;
+    }
+}

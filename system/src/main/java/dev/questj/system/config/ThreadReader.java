@@ -1,0 +1,317 @@
+package dev.questj.system.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the {@code threads} list: each thread's name, VCPU and task model, with the fields its model
+ * accepts. Follows {@link ReadContext}'s convention: null means a problem was reported.
+ */
+final class ThreadReader {
+    static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model");
+    /** Each model's own fields, in the order the reference and {@link Explain} list them. */
+    static final Map<String, List<String>> MODEL_FIELDS = new LinkedHashMap<>();
+
+    static {
+        MODEL_FIELDS.put("periodic", List.of("period", "deadline", "exec", "offset"));
+        MODEL_FIELDS.put("sporadic", List.of("minInterarrival", "maxExtra", "deadline", "exec", "offset"));
+        MODEL_FIELDS.put("cpu-hog", List.of());
+        MODEL_FIELDS.put("best-effort", List.of("exec"));
+        MODEL_FIELDS.put("program", List.of("class", "period", "args"));
+    }
+
+    static final String DEFAULT_BEST_EFFORT_EXEC = "1ms";
+    static final String EXEC_FORMS =
+            "a duration (such as 800us), {uniform: [min, max]} or {normal: {mean, sd, min, max}}";
+
+    private final ReadContext ctx;
+    /** Well-formed VCPU names, in file order; a thread must name one of them. */
+    private final Map<String, Location> vcpuNames;
+    private final Map<String, Location> threadNames = new LinkedHashMap<>();
+
+    ThreadReader(ReadContext ctx, Map<String, Location> vcpuNames) {
+        this.ctx = ctx;
+        this.vcpuNames = vcpuNames;
+    }
+
+    List<ThreadConfig> threads(Node node) {
+        SequenceNode list = node == null ? null : ctx.sequence(node, "threads", "a list of threads");
+        List<ThreadConfig> threads = new ArrayList<>();
+        if (list == null) {
+            return threads;
+        }
+        if (list.getValue().isEmpty()) {
+            ctx.error(list, "threads", "expected at least one thread");
+        }
+        for (int i = 0; i < list.getValue().size(); i++) {
+            ThreadConfig thread = thread(list.getValue().get(i), "threads[" + i + "]");
+            if (thread != null) {
+                threads.add(thread);
+            }
+        }
+        return threads;
+    }
+
+    private ThreadConfig thread(Node node, String path) {
+        Mapping m = Mapping.of(ctx, node, path);
+        if (m == null) {
+            return null;
+        }
+        int errorsBefore = ctx.errorCount();
+        String name = m.requiredName("name");
+        if (name != null) {
+            checkUnique(name, m.location("name"));
+        }
+        String vcpu = vcpuReference(m);
+        Node modelNode = m.required("model");
+        String model = modelNode == null ? null : ctx.choice(modelNode, m.path("model"), List.copyOf(MODEL_FIELDS.keySet()));
+        checkFields(m, model);
+        TaskModel task = model == null ? null : model(m, model);
+        if (ctx.errorCount() > errorsBefore) {
+            return null;
+        }
+        return new ThreadConfig(name, vcpu, task, m.location());
+    }
+
+    private void checkUnique(String name, Location at) {
+        Location first = threadNames.putIfAbsent(name, at);
+        if (first != null) {
+            ctx.error(at, "duplicate thread name " + Units.quote(name) + " (first given on line " + first.line() + ")");
+        }
+    }
+
+    private String vcpuReference(Mapping m) {
+        Node node = m.required("vcpu");
+        String vcpu = node == null ? null : ctx.name(node, m.path("vcpu"));
+        if (vcpu != null && !vcpuNames.isEmpty() && !vcpuNames.containsKey(vcpu)) {
+            ctx.error(node, m.path("vcpu"), "unknown VCPU " + Units.quote(vcpu) + "; VCPUs are: "
+                    + String.join(", ", vcpuNames.keySet()));
+            return null;
+        }
+        return vcpu;
+    }
+
+    /** Fields of another model are "not used by" this one; fields of no model are unknown. */
+    private void checkFields(Mapping m, String model) {
+        List<String> accepted = acceptedFields(model);
+        for (String field : m.fieldNames()) {
+            if (accepted.contains(field)) {
+                continue;
+            }
+            if (model != null && allFields().contains(field)) {
+                m.reportAtKey(field, "field " + Units.quote(field) + " is not used by model " + model
+                        + "; its fields are: " + String.join(", ", accepted));
+            } else {
+                m.reportUnknown(field, accepted);
+            }
+        }
+    }
+
+    private static List<String> acceptedFields(String model) {
+        if (model == null) {
+            return List.copyOf(allFields());
+        }
+        List<String> accepted = new ArrayList<>(COMMON_FIELDS);
+        accepted.addAll(MODEL_FIELDS.get(model));
+        return accepted;
+    }
+
+    private static Set<String> allFields() {
+        Set<String> all = new LinkedHashSet<>(COMMON_FIELDS);
+        MODEL_FIELDS.values().forEach(all::addAll);
+        return all;
+    }
+
+    // ---- task models ----
+
+    private TaskModel model(Mapping m, String model) {
+        return switch (model) {
+            case "periodic" -> periodic(m);
+            case "sporadic" -> sporadic(m);
+            case "cpu-hog" -> new TaskModel.CpuHog();
+            case "best-effort" -> bestEffort(m);
+            case "program" -> program(m);
+            default -> throw new IllegalStateException("model not in MODEL_FIELDS: " + model);
+        };
+    }
+
+    private TaskModel periodic(Mapping m) {
+        Long period = m.requiredPositiveDuration("period");
+        Long deadline = deadline(m, period);
+        ExecTime exec = requiredExec(m);
+        Long offset = m.duration("offset", "0 cycles");
+        if (ConfigReader.anyNull(period, deadline, exec, offset)) {
+            return null;
+        }
+        return new TaskModel.Periodic(period, deadline, exec, offset);
+    }
+
+    private TaskModel sporadic(Mapping m) {
+        Long minInterarrival = m.requiredPositiveDuration("minInterarrival");
+        Long maxExtra = m.duration("maxExtra", "0 cycles");
+        Long deadline = deadline(m, minInterarrival);
+        ExecTime exec = requiredExec(m);
+        Long offset = m.duration("offset", "0 cycles");
+        if (ConfigReader.anyNull(minInterarrival, maxExtra, deadline, exec, offset)) {
+            return null;
+        }
+        return new TaskModel.Sporadic(minInterarrival, maxExtra, deadline, exec, offset);
+    }
+
+    /** The deadline as given, else {@code byDefault} (the period or minimum inter-arrival time). */
+    private Long deadline(Mapping m, Long byDefault) {
+        return m.has("deadline") ? ctx.duration(m.value("deadline"), m.path("deadline"), true) : byDefault;
+    }
+
+    private TaskModel bestEffort(Mapping m) {
+        ExecTime exec = m.has("exec") ? exec(m.value("exec"), m.path("exec"))
+                : new ExecTime.Constant(Units.cycles(DEFAULT_BEST_EFFORT_EXEC, ctx.frequencyHz()));
+        return exec == null ? null : new TaskModel.BestEffort(exec);
+    }
+
+    private TaskModel program(Mapping m) {
+        Node classNode = m.required("class");
+        String className = classNode == null ? null : className(classNode, m.path("class"));
+        Long period = m.duration("period", "0 cycles");
+        Map<String, String> args = m.has("args") ? args(m.value("args"), m.path("args")) : Map.of();
+        if (ConfigReader.anyNull(className, period, args)) {
+            return null;
+        }
+        return new TaskModel.Program(className, period, args);
+    }
+
+    private String className(Node node, String path) {
+        String text = ctx.text(node, path, "a Java class name");
+        if (text != null && !isQualifiedIdentifier(text)) {
+            ctx.error(node, path, "expected a Java class name such as com.example.Estimator, got " + Units.quote(text));
+            return null;
+        }
+        return text;
+    }
+
+    static boolean isQualifiedIdentifier(String text) {
+        for (String part : text.split("\\.", -1)) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))
+                    || !part.codePoints().allMatch(Character::isJavaIdentifierPart)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** String keys to scalar values, kept as written (an empty value is the empty string), in file order. */
+    private Map<String, String> args(Node node, String path) {
+        Mapping m = Mapping.of(ctx, node, path);
+        if (m == null) {
+            return null;
+        }
+        Map<String, String> args = new LinkedHashMap<>();
+        boolean ok = true;
+        for (String key : m.fieldNames()) {
+            if (m.value(key) instanceof ScalarNode s) {
+                args.put(key, ReadContext.isEmpty(s) ? "" : s.getValue());
+            } else {
+                ctx.error(m.value(key), m.path(key), "expected a single value, got " + ReadContext.describe(m.value(key)));
+                ok = false;
+            }
+        }
+        return ok ? args : null;
+    }
+
+    // ---- execution times ----
+
+    private ExecTime requiredExec(Mapping m) {
+        Node node = m.required("exec");
+        return node == null ? null : exec(node, m.path("exec"));
+    }
+
+    private ExecTime exec(Node node, String path) {
+        if (node instanceof ScalarNode) {
+            Long cycles = ctx.duration(node, path, true);
+            return cycles == null ? null : new ExecTime.Constant(cycles);
+        }
+        Mapping m = node instanceof SequenceNode ? null : Mapping.of(ctx, node, path);
+        if (m == null || m.fieldNames().size() != 1) {
+            ctx.error(node, path, "expected " + EXEC_FORMS + ", got " + ReadContext.describe(node));
+            return null;
+        }
+        m.acceptOnly(List.of("uniform", "normal"));
+        if (m.has("uniform")) {
+            return uniform(m.value("uniform"), m.path("uniform"));
+        }
+        return m.has("normal") ? normal(m.value("normal"), m.path("normal")) : null;
+    }
+
+    private ExecTime uniform(Node node, String path) {
+        if (!(node instanceof SequenceNode seq) || seq.getValue().size() != 2) {
+            ctx.error(node, path, "expected a list of two durations [min, max], got " + describeList(node));
+            return null;
+        }
+        Node minNode = seq.getValue().get(0);
+        Node maxNode = seq.getValue().get(1);
+        Long min = ctx.duration(minNode, path + "[0]", true);
+        Long max = ctx.duration(maxNode, path + "[1]", true);
+        if (min == null || max == null) {
+            return null;
+        }
+        if (min > max) {
+            ctx.error(node, path, "min " + text(minNode) + " exceeds max " + text(maxNode));
+            return null;
+        }
+        return new ExecTime.Uniform(min, max);
+    }
+
+    private static String describeList(Node node) {
+        return node instanceof SequenceNode seq ? "a list of " + seq.getValue().size() : ReadContext.describe(node);
+    }
+
+    private ExecTime normal(Node node, String path) {
+        Mapping m = Mapping.of(ctx, node, path);
+        if (m == null) {
+            return null;
+        }
+        m.acceptOnly(List.of("mean", "sd", "min", "max"));
+        Long mean = m.requiredPositiveDuration("mean");
+        Node sdNode = m.required("sd");
+        Long sd = sdNode == null ? null : ctx.duration(sdNode, m.path("sd"), false);
+        Long min = m.positiveDuration("min", "1 cycle");
+        Long max = m.has("max") ? ctx.duration(m.value("max"), m.path("max"), true) : defaultMax(mean, sd);
+        if (ConfigReader.anyNull(mean, sd, min, max)) {
+            return null;
+        }
+        return checkNormalBounds(m, mean, min, max) ? new ExecTime.Normal(mean, sd, min, max) : null;
+    }
+
+    /** mean + 4 sd, saturating at the largest long. */
+    private static Long defaultMax(Long mean, Long sd) {
+        if (mean == null || sd == null) {
+            return null;
+        }
+        return sd > (Long.MAX_VALUE - mean) / 4 ? Long.MAX_VALUE : mean + 4 * sd;
+    }
+
+    private boolean checkNormalBounds(Mapping m, long mean, long min, long max) {
+        String shownMin = m.has("min") ? m.textOf("min") : Units.duration(min, ctx.frequencyHz());
+        String shownMax = m.has("max") ? m.textOf("max") : Units.duration(max, ctx.frequencyHz()) + " (mean + 4 sd)";
+        if (min > mean) {
+            ctx.error(m.location(m.has("min") ? "min" : "mean"), "min " + shownMin + " exceeds mean " + m.textOf("mean"));
+            return false;
+        }
+        if (mean > max) {
+            ctx.error(m.location(m.has("max") ? "max" : "mean"), "mean " + m.textOf("mean") + " exceeds max " + shownMax);
+            return false;
+        }
+        return true;
+    }
+
+    private static String text(Node node) {
+        return ((ScalarNode) node).getValue();
+    }
+}
