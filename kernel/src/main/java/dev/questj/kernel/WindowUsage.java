@@ -51,7 +51,7 @@ public final class WindowUsage {
         }
         evaluateStartWindowsBefore(start);
         append(start, end);
-        max = Math.max(max, total - usageBefore(end - window));
+        max = Math.max(max, total - usageBeforeFromFront(end - window));
         dropUnreachable(end - window);
     }
 
@@ -93,6 +93,19 @@ public final class WindowUsage {
             ends = Arrays.copyOf(ends, n);
             before = Arrays.copyOf(before, n);
         }
+    }
+
+    /**
+     * Total usage in [0, x) for x at or after the horizon of the last drop: the slices it skips are
+     * the ones about to be dropped, so the scan is amortised O(1).
+     */
+    private long usageBeforeFromFront(long x) {
+        int i = first;
+        int last = first + count;
+        while (i < last && ends[i] <= x) {
+            i++;
+        }
+        return i == last ? total : before[i] + Math.max(0, x - starts[i]);
     }
 
     /** Total usage in [0, x). */

@@ -12,7 +12,7 @@ public abstract class Event {
     long time;
     /** Tie-break between events at the same instant: lower runs first (see {@link Priority}). */
     int priority;
-    /** Insertion sequence from the queue's own counter: equal (time, priority) run FIFO. */
+    /** The tie-break key the queue assigned: priority, then its insertion sequence (equal (time, priority) run FIFO). */
     long sequence;
     /** Index in the queue's heap, or -1 when not scheduled. */
     int heapIndex = -1;

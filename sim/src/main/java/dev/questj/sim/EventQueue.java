@@ -11,7 +11,14 @@ import java.util.Arrays;
  * re-arming cost O(log n) and allocate nothing.
  */
 public final class EventQueue {
-    private Event[] heap = new Event[64];
+    /** Sequence numbers use the low bits of the tie-break key; the priority sits above them. */
+    private static final int SEQUENCE_BITS = 52;
+
+    // The heap, as parallel arrays so that comparisons touch no Event object: times[i] and
+    // keys[i] (priority << SEQUENCE_BITS | sequence) order events[i].
+    private long[] times = new long[64];
+    private long[] keys = new long[64];
+    private Event[] events = new Event[64];
     private int size;
     private long nextSequence;
     private long now;
@@ -40,23 +47,32 @@ public final class EventQueue {
         if (time < now) {
             throw new IllegalStateException("event scheduled in the past: at " + time + " cycles, now " + now);
         }
-        if (e.heapIndex >= 0) {
-            e.time = time;
-            e.sequence = nextSequence++;
-            int i = e.heapIndex;
-            if (!siftUp(i)) {
-                siftDown(i);
+        if (e.priority < 0 || e.priority >= 1 << (63 - SEQUENCE_BITS)) {
+            throw new IllegalArgumentException("event priority out of range: " + e.priority);
+        }
+        long key = ((long) e.priority << SEQUENCE_BITS) | nextSequence++;
+        e.time = time;
+        e.sequence = key;
+        int i = e.heapIndex;
+        if (i >= 0) {
+            times[i] = time;
+            keys[i] = key;
+            if (!siftUp(i, e, time, key)) {
+                siftDown(i, e, time, key);
             }
             return;
         }
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == events.length) {
+            grow();
         }
-        e.time = time;
-        e.sequence = nextSequence++;
-        heap[size] = e;
-        e.heapIndex = size;
-        siftUp(size++);
+        siftUp(size++, e, time, key);
+    }
+
+    private void grow() {
+        int n = events.length * 2;
+        times = Arrays.copyOf(times, n);
+        keys = Arrays.copyOf(keys, n);
+        events = Arrays.copyOf(events, n);
     }
 
     /** Schedules {@code e} after {@code delay} cycles. */
@@ -71,13 +87,14 @@ public final class EventQueue {
             return false;
         }
         e.heapIndex = -1;
-        Event last = heap[--size];
-        heap[size] = null;
-        if (i != size) {
-            heap[i] = last;
-            last.heapIndex = i;
-            if (!siftUp(i)) {
-                siftDown(i);
+        int last = --size;
+        Event moved = events[last];
+        long t = times[last];
+        long k = keys[last];
+        events[last] = null;
+        if (i != last) {
+            if (!siftUp(i, moved, t, k)) {
+                siftDown(i, moved, t, k);
             }
         }
         return true;
@@ -85,7 +102,7 @@ public final class EventQueue {
 
     /** The time of the next event, or {@code Long.MAX_VALUE} when none is left. */
     public long peekTime() {
-        return size == 0 ? Long.MAX_VALUE : heap[0].time;
+        return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
     /**
@@ -93,12 +110,8 @@ public final class EventQueue {
      * none is left; then the clock stands at {@code endTime}.
      */
     public void runUntil(long endTime) {
-        while (size > 0 && heap[0].time <= endTime) {
-            Event e = heap[0];
-            cancel(e);
-            now = e.time;
-            fired++;
-            e.fire(now);
+        while (size > 0 && times[0] <= endTime) {
+            fireHead();
         }
         if (endTime > now) {
             now = endTime;
@@ -110,62 +123,58 @@ public final class EventQueue {
         if (size == 0) {
             return false;
         }
-        Event e = heap[0];
-        cancel(e);
-        now = e.time;
-        fired++;
-        e.fire(now);
+        fireHead();
         return true;
     }
 
-    private static boolean before(Event a, Event b) {
-        if (a.time != b.time) {
-            return a.time < b.time;
-        }
-        if (a.priority != b.priority) {
-            return a.priority < b.priority;
-        }
-        return a.sequence < b.sequence;
+    private void fireHead() {
+        Event e = events[0];
+        now = times[0];
+        cancel(e);
+        fired++;
+        e.fire(now);
     }
 
-    /** Moves heap[i] up; returns whether it moved. */
-    private boolean siftUp(int i) {
-        Event e = heap[i];
+    private static boolean before(long t1, long k1, long t2, long k2) {
+        return t1 < t2 || (t1 == t2 && k1 < k2);
+    }
+
+    /** Places (e, t, k) at i or above; returns whether it moved up. */
+    private boolean siftUp(int i, Event e, long t, long k) {
         int start = i;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Event p = heap[parent];
-            if (!before(e, p)) {
+            if (!before(t, k, times[parent], keys[parent])) {
                 break;
             }
-            heap[i] = p;
-            p.heapIndex = i;
+            put(i, events[parent], times[parent], keys[parent]);
             i = parent;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        put(i, e, t, k);
         return i != start;
     }
 
-    private void siftDown(int i) {
-        Event e = heap[i];
+    private void siftDown(int i, Event e, long t, long k) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            Event c = heap[child];
             int right = child + 1;
-            if (right < size && before(heap[right], c)) {
+            if (right < size && before(times[right], keys[right], times[child], keys[child])) {
                 child = right;
-                c = heap[child];
             }
-            if (!before(c, e)) {
+            if (!before(times[child], keys[child], t, k)) {
                 break;
             }
-            heap[i] = c;
-            c.heapIndex = i;
+            put(i, events[child], times[child], keys[child]);
             i = child;
         }
-        heap[i] = e;
+        put(i, e, t, k);
+    }
+
+    private void put(int i, Event e, long t, long k) {
+        events[i] = e;
+        times[i] = t;
+        keys[i] = k;
         e.heapIndex = i;
     }
 }
