@@ -80,6 +80,11 @@ public final class Kernel {
         return sink;
     }
 
+    /** Whether every event of instant {@code now} has run (the next one is later). */
+    boolean noMoreEventsAt(long now) {
+        return queue.peekTime() > now;
+    }
+
     boolean checking() {
         return params.checkInvariants();
     }

@@ -40,6 +40,8 @@ final class PcpuScheduler implements Pcpu.Handler {
     private long pendingOverhead;
     /** Whether the timer was armed by a request (a wake-up) rather than as a real expiry. */
     private boolean requested;
+    /** Inside {@link #schedule}: a wake-up of this PCPU's thread from within the pass must defer. */
+    private boolean inPass;
     /** Earliest replenishment among the higher-priority runnable VCPUs skipped by the last pick. */
     private long skippedNextEvent;
 
@@ -133,8 +135,18 @@ final class PcpuScheduler implements Pcpu.Handler {
         pcpu.raiseIpi(overheads.ipi());
     }
 
-    /** Runs a scheduling pass at {@code now}, after every other arrival of the instant. */
+    /**
+     * Runs a scheduling pass at {@code now}, after every other arrival of the instant: at once when
+     * no other event of this instant is left (the same state a deferred pass would see, one event
+     * fewer), else deferred to this PCPU's timer, which fires after the instant's arrivals.
+     */
     void requestSchedule(long now) {
+        if (!inPass && kernel.noMoreEventsAt(now)) {
+            pcpu.cancelTimer();
+            requested = false;
+            schedule(now);
+            return;
+        }
         requested = true;
         pcpu.armTimer(now);
     }
@@ -175,6 +187,7 @@ final class PcpuScheduler implements Pcpu.Handler {
     // ---- the pass ----
 
     void schedule(long now) {
+        inPass = true;
         passes++;
         if (current != null) {
             charge(current, now);
@@ -193,6 +206,7 @@ final class PcpuScheduler implements Pcpu.Handler {
         if (kernel.checking()) {
             checkInvariants(now);
         }
+        inPass = false;
     }
 
     /** end-of-timeslice for {@code v}: its thread progresses, may finish its computation or its quantum. */
@@ -209,7 +223,8 @@ final class PcpuScheduler implements Pcpu.Handler {
         if (t.remaining < 0) {
             throw new IllegalStateException("thread " + t + " ran " + (-t.remaining) + " cycles past its computation");
         }
-        if (t.remaining == 0 && !kernel.advance(t, now)) {
+        boolean stillRunnable = t.remaining > 0 || kernel.advance(t, now);
+        if (!stillRunnable) {
             v.runQueue.pollFirst();
         } else if (t.quantumLeft <= 0) {
             endQuantum(v, t);

@@ -63,6 +63,9 @@ public final class Pcpu {
 
     /** Arms the one-shot timer to expire at {@code at}, replacing any earlier setting. */
     public void armTimer(long at) {
+        if (timer.isScheduled() && timer.time() == at) {
+            return; // already set for that instant: keep its place among the instant's events
+        }
         queue.schedule(timer, at);
     }
 
