@@ -78,7 +78,7 @@ public final class ConfigReader {
      */
     public static SystemConfig parse(String yamlText, String fileName) throws ConfigException {
         ReadContext ctx = new ReadContext(fileName);
-        Node root = compose(yamlText, fileName);
+        Node root = compose(yamlText, ctx);
         SystemConfig config = new ConfigReader(ctx).system(root);
         if (ctx.hasErrors()) {
             throw ctx.exception();
@@ -102,8 +102,8 @@ public final class ConfigReader {
         }
     }
 
-    private static Node compose(String yamlText, String fileName) throws ConfigException {
-        ReadContext at = new ReadContext(fileName);
+    private static Node compose(String yamlText, ReadContext ctx) throws ConfigException {
+        String fileName = ctx.file();
         try {
             Node root = new Yaml(loaderOptions()).compose(new StringReader(yamlText));
             if (root == null || root instanceof ScalarNode s && ReadContext.isEmpty(s)) {
@@ -112,7 +112,7 @@ public final class ConfigReader {
             return root;
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ConfigException(at.at(mark, ""), "YAML syntax error: " + syntaxProblem(e));
+            throw new ConfigException(ctx.at(mark, ""), "YAML syntax error: " + syntaxProblem(e));
         } catch (YAMLException e) {
             throw new ConfigException(new Location(fileName, 0, 0, ""), "cannot read the YAML: " + e.getMessage());
         }
@@ -292,18 +292,25 @@ public final class ConfigReader {
         }
     }
 
+    /** The PCPU a VCPU is bound to: 0 to PCPUs - 1 once the machine is known, else just not negative. */
     private Integer core(Mapping m) {
-        Long core = ctx.integer(m.value("core"), m.path("core"), 0, Integer.MAX_VALUE);
-        if (core == null || machine == null) {
-            return core == null ? null : core.intValue();
+        Long core = ctx.integer(m.value("core"), m.path("core"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (core == null) {
+            return null;
         }
-        int pcpus = machine.pcpus();
-        if (core >= pcpus) {
-            ctx.error(m.location("core"), "core " + core + " does not exist: the machine has " + pcpus
-                    + (pcpus == 1 ? " PCPU (core 0)" : " PCPUs (cores 0 to " + (pcpus - 1) + ")"));
+        if (core < 0 || machine != null && core >= machine.pcpus()) {
+            ctx.error(m.location("core"), "core " + core + " does not exist: " + coreRange());
             return null;
         }
         return core.intValue();
+    }
+
+    private String coreRange() {
+        if (machine == null) {
+            return "cores are numbered from 0";
+        }
+        int pcpus = machine.pcpus();
+        return "the machine has " + pcpus + (pcpus == 1 ? " PCPU (core 0)" : " PCPUs (cores 0 to " + (pcpus - 1) + ")");
     }
 
     static boolean anyNull(Object... values) {

@@ -151,8 +151,11 @@ public final class Explain {
         out.append(text).append('\n');
     }
 
+    /** Text safe inside a comment: line breaks and what YAML cannot hold become blanks. */
     private static String oneLine(String text) {
-        return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", " ");
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().forEach(cp -> sb.appendCodePoint(isYamlPrintable(cp) ? cp : ' '));
+        return sb.toString();
     }
 
     /** Plain when that reads back as the same text, double-quoted otherwise. */

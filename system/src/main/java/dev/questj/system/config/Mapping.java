@@ -98,10 +98,6 @@ final class Mapping {
         return value(field) instanceof ScalarNode s ? s.getValue() : null;
     }
 
-    String path() {
-        return path;
-    }
-
     String path(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
@@ -112,10 +108,6 @@ final class Mapping {
 
     Location location(String field) {
         return ctx.at(value(field), path(field));
-    }
-
-    MappingNode node() {
-        return node;
     }
 
     // ---- typed getters ----

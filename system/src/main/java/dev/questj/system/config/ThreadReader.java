@@ -1,6 +1,7 @@
 package dev.questj.system.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,14 +18,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ThreadReader {
     static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model");
     /** Each model's own fields, in the order the reference and {@link Explain} list them. */
-    static final Map<String, List<String>> MODEL_FIELDS = new LinkedHashMap<>();
+    static final Map<String, List<String>> MODEL_FIELDS = modelFields();
+    static final List<String> MODELS = List.copyOf(MODEL_FIELDS.keySet());
 
-    static {
-        MODEL_FIELDS.put("periodic", List.of("period", "deadline", "exec", "offset"));
-        MODEL_FIELDS.put("sporadic", List.of("minInterarrival", "maxExtra", "deadline", "exec", "offset"));
-        MODEL_FIELDS.put("cpu-hog", List.of());
-        MODEL_FIELDS.put("best-effort", List.of("exec"));
-        MODEL_FIELDS.put("program", List.of("class", "period", "args"));
+    private static Map<String, List<String>> modelFields() {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        fields.put("periodic", List.of("period", "deadline", "exec", "offset"));
+        fields.put("sporadic", List.of("minInterarrival", "maxExtra", "deadline", "exec", "offset"));
+        fields.put("cpu-hog", List.of());
+        fields.put("best-effort", List.of("exec"));
+        fields.put("program", List.of("class", "period", "args"));
+        return Collections.unmodifiableMap(fields);
     }
 
     static final String DEFAULT_BEST_EFFORT_EXEC = "1ms";
@@ -71,7 +75,7 @@ final class ThreadReader {
         }
         String vcpu = vcpuReference(m);
         Node modelNode = m.required("model");
-        String model = modelNode == null ? null : ctx.choice(modelNode, m.path("model"), List.copyOf(MODEL_FIELDS.keySet()));
+        String model = modelNode == null ? null : ctx.choice(modelNode, m.path("model"), MODELS);
         checkFields(m, model);
         TaskModel task = model == null ? null : model(m, model);
         if (ctx.errorCount() > errorsBefore) {

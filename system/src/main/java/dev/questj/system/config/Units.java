@@ -109,7 +109,7 @@ public final class Units {
 
     /**
      * Renders cycles exactly in the largest unit that divides them ({@code "5ms"}, {@code "800us"}),
-     * else as {@code "1234 cycles"}; zero is {@code "0 cycles"}.
+     * else as {@code "1234 cycles"} (or {@code "1 cycle"}); zero is {@code "0 cycles"}.
      */
     public static String duration(long cycles, long frequencyHz) {
         requirePositiveFrequency(frequencyHz);
@@ -127,7 +127,7 @@ public final class Units {
                 return qr[0] + unit;
             }
         }
-        return cycles + " cycles";
+        return cycles == 1 ? "1 cycle" : cycles + " cycles";
     }
 
     /** Renders a frequency in the largest unit that divides it exactly: {@code "2GHz"}, {@code "1500MHz"}. */

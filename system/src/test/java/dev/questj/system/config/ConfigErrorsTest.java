@@ -193,7 +193,9 @@ class ConfigErrorsTest {
                 + ONE_THREAD)).containsExactly(
                 "t.yaml:2:51: vcpus[0].core: core 1 does not exist: the machine has 1 PCPU (core 0)");
         assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, core: -1}]\n" + ONE_THREAD))
-                .containsExactly("t.yaml:2:51: vcpus[0].core: expected an integer from 0 to 2147483647, got -1");
+                .containsExactly("t.yaml:2:51: vcpus[0].core: core -1 does not exist: the machine has 2 PCPUs (cores 0 to 1)");
+        assertThat(errors("machine: {cores: x}\n" + "vcpus: [{name: v, budget: 1ms, period: 5ms, core: -1}]\n" + ONE_THREAD))
+                .contains("t.yaml:2:51: vcpus[0].core: core -1 does not exist: cores are numbered from 0");
     }
 
     @Test

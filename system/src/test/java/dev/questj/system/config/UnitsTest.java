@@ -110,6 +110,7 @@ class UnitsTest {
         assertThat(Units.duration(1234, GHZ)).isEqualTo("1234ns");
         assertThat(Units.duration(1234, 3 * GHZ)).isEqualTo("1234 cycles");
         assertThat(Units.duration(3, 1_500_000_000L)).isEqualTo("2ns");
+        assertThat(Units.duration(1, 3 * GHZ)).isEqualTo("1 cycle");
     }
 
     @Test
