@@ -17,6 +17,15 @@ public interface GuestApi {
      */
     void waitForNextPeriod();
 
+    /**
+     * An I/O request to {@code device} ({@code op}: read, write or transmit) of {@code bytes}; blocks
+     * until it completes (its bottom half has run on the device's I/O VCPU).
+     */
+    void io(String device, String op, long bytes);
+
+    /** Blocks until a packet arrives on {@code port} of NIC {@code device}; returns when it reached the NIC (cycles). */
+    long receive(String device, int port);
+
     /** The current simulated time, in cycles. */
     long now();
 

@@ -23,6 +23,24 @@ public interface GuestContext {
     /** Next action: block until {@code time}; a time not after now just continues. */
     void sleepUntil(long time);
 
+    /**
+     * Next action: an I/O request to {@code device} ({@code op}: read, write or transmit) moving
+     * {@code bytes}; the thread blocks until the request completes.
+     */
+    void io(String device, String op, long bytes);
+
+    /**
+     * Next action: take the next packet that arrived on {@code port} of NIC {@code device}, blocking
+     * until there is one.
+     */
+    void receive(String device, int port);
+
+    /**
+     * After {@link #receive}: when the packet arrived at the NIC; after {@link #io}: when the request
+     * was issued. In cycles.
+     */
+    long lastIoStart();
+
     /** Next action: the thread ends. */
     void exit();
 

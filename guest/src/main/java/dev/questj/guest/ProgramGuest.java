@@ -134,6 +134,19 @@ public final class ProgramGuest implements Guest {
         }
 
         @Override
+        public void io(String device, String op, long bytes) {
+            ctx.io(device, op, bytes);
+            handOff();
+        }
+
+        @Override
+        public long receive(String device, int port) {
+            ctx.receive(device, port);
+            handOff();
+            return ctx.lastIoStart();
+        }
+
+        @Override
         public void waitForNextPeriod() {
             if (period <= 0) {
                 throw new IllegalStateException("waitForNextPeriod needs a period in the thread's config");

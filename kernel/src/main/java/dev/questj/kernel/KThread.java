@@ -14,10 +14,18 @@ import org.HdrHistogram.Histogram;
  */
 public final class KThread implements GuestContext {
     /** Where a thread is in its life. */
-    public enum State { READY, SLEEPING, EXITED }
+    public enum State {
+        /** Runnable (queued on its VCPU or running). */
+        READY,
+        /** Waiting for a time (its wake event is armed). */
+        SLEEPING,
+        /** Waiting for an event: an I/O completion, a packet, work for a bottom half. */
+        BLOCKED,
+        EXITED
+    }
 
     /** What the guest asked for in its last {@link Guest#next} call. */
-    enum Pending { NONE, COMPUTE, SLEEP, EXIT }
+    enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK }
 
     private final String name;
     private final Vcpu vcpu;
@@ -31,6 +39,12 @@ public final class KThread implements GuestContext {
     long quantumLeft;
     Pending pending = Pending.NONE;
     long pendingValue;
+    String pendingDevice;
+    String pendingOp;
+    /** See {@link GuestContext#lastIoStart}. */
+    long lastIoStart;
+    /** A bottom half: the thread whose request it is serving now, or null. */
+    KThread serving;
     final Event wake;
 
     // Job accounting: a FIFO of released, not yet completed jobs.
@@ -101,6 +115,34 @@ public final class KThread implements GuestContext {
     @Override
     public void sleepUntil(long time) {
         choose(Pending.SLEEP, time);
+    }
+
+    @Override
+    public void io(String device, String op, long bytes) {
+        pendingDevice = device;
+        pendingOp = op;
+        choose(Pending.IO, bytes);
+    }
+
+    @Override
+    public void receive(String device, int port) {
+        pendingDevice = device;
+        choose(Pending.RECEIVE, port);
+    }
+
+    @Override
+    public long lastIoStart() {
+        return lastIoStart;
+    }
+
+    /** Kernel-internal guests: wait until {@link Kernel#wakeFrom} makes the thread runnable. */
+    void block() {
+        choose(Pending.BLOCK, 0);
+    }
+
+    /** The thread a bottom half is serving now, or null. */
+    public KThread serving() {
+        return serving;
     }
 
     @Override

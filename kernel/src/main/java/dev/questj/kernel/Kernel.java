@@ -32,6 +32,8 @@ public final class Kernel {
     private final List<PcpuScheduler> owned = new ArrayList<>();
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<KThread> threads = new ArrayList<>();
+    private final List<KThread> internalThreads = new ArrayList<>();
+    private final IoSystem io = new IoSystem(this);
     private LogSink logSink = (time, thread, message) -> {};
     private long deadlineMisses;
     private long guestFaults;
@@ -99,6 +101,52 @@ public final class Kernel {
         return v;
     }
 
+    /**
+     * Creates an I/O VCPU of utilisation {@code num / den} on PCPU {@code pcpu}, with its bottom-half
+     * thread: a PIBS server, or with {@code asSporadicServer} a sporadic server of budget
+     * floor(U x period) every {@code period} (the paper's comparison).
+     */
+    public Vcpu createIoVcpu(String name, long num, long den, long period, int pcpu, boolean asSporadicServer,
+            SplittableRandom random) {
+        PcpuScheduler s = scheduler(pcpu);
+        BudgetServer server = asSporadicServer
+                ? new SporadicServer(Math.max(1, Math.multiplyExact(period, num) / den), period, params.maxReplenishments(), now())
+                : new PibsServer(num, den, period);
+        Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.IO, vcpus.size(), server);
+        vcpus.add(v);
+        s.add(v);
+        io.addIoVcpu(v, random);
+        return v;
+    }
+
+    /** Binds a device to its driver here, served by I/O VCPU {@code ioVcpu} (null: only per-task I/O VCPUs). */
+    public void attachDevice(dev.questj.machine.Device device, IoSystem.DriverCost cost, Vcpu ioVcpu) {
+        io.attach(device, cost, ioVcpu);
+    }
+
+    /** Per-task assignment: {@code ioVcpu} serves every I/O of thread {@code t}. */
+    public void setTaskIoVcpu(KThread t, Vcpu ioVcpu) {
+        io.setTaskIoVcpu(t, ioVcpu);
+    }
+
+    public IoSystem io() {
+        return io;
+    }
+
+    /** A thread of the kernel itself (a bottom half): blocked until woken, not started by {@link #start}. */
+    KThread createInternalThread(String name, Vcpu vcpu, Guest guest, SplittableRandom random) {
+        KThread t = new KThread(this, name, vcpu, guest, random);
+        t.state = KThread.State.BLOCKED;
+        internalThreads.add(t);
+        return t;
+    }
+
+    /** A device interrupt on PCPU {@code pcpu}: the top half; returns its cost in cycles. */
+    long interrupt(dev.questj.machine.Device device, int pcpu, long now) {
+        sink.event(now, pcpu, "irq", null, null, device.name());
+        return io.topHalf(device, pcpu, now);
+    }
+
     /** Creates a thread running {@code guest} on {@code vcpu}; it starts when the kernel starts. */
     public KThread createThread(String name, Vcpu vcpu, Guest guest, SplittableRandom random) {
         if (vcpu.pcpu == null || schedulers[vcpu.pcpuId()] != vcpu.pcpu) {
@@ -140,7 +188,7 @@ public final class Kernel {
      * PCPU is reached by an IPI (Quest forgot this IPI; Quest/J does not).
      */
     public void wakeFrom(KThread t, int fromPcpu) {
-        if (t.state != KThread.State.SLEEPING) {
+        if (t.state != KThread.State.SLEEPING && t.state != KThread.State.BLOCKED) {
             return;
         }
         queue.cancel(t.wake);
@@ -181,6 +229,23 @@ public final class Kernel {
                 case EXIT -> {
                     t.state = KThread.State.EXITED;
                     return false;
+                }
+                case BLOCK -> {
+                    t.state = KThread.State.BLOCKED;
+                    return false;
+                }
+                case IO -> {
+                    t.state = io.request(t, t.pendingDevice, t.pendingOp, t.pendingValue, now)
+                            ? KThread.State.BLOCKED : KThread.State.EXITED;
+                    return false;
+                }
+                case RECEIVE -> {
+                    if (!io.receive(t, t.pendingDevice, (int) t.pendingValue, now)) {
+                        if (t.state != KThread.State.EXITED) {
+                            t.state = KThread.State.BLOCKED;
+                        }
+                        return false;
+                    }
                 }
                 case NONE -> {
                     guestFault(t, "guest chose no action");
@@ -223,14 +288,23 @@ public final class Kernel {
             t.closeJobs(end);
             t.guest().close();
         }
+        for (KThread t : internalThreads) {
+            t.closeJobs(end);
+        }
     }
 
     public List<Vcpu> vcpus() {
         return Collections.unmodifiableList(vcpus);
     }
 
+    /** The guest threads, in creation order (bottom halves are not among them). */
     public List<KThread> threads() {
         return Collections.unmodifiableList(threads);
+    }
+
+    /** The kernel's own threads (bottom halves). */
+    public List<KThread> internalThreads() {
+        return Collections.unmodifiableList(internalThreads);
     }
 
     /** VCPUs bound to PCPU {@code pcpu}, in creation order. */

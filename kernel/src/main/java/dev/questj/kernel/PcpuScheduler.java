@@ -48,6 +48,8 @@ final class PcpuScheduler implements Pcpu.Handler {
     // The open execution slice.
     private Vcpu sliceVcpu;
     private KThread sliceThread;
+    /** For a bottom half: whose request the open slice serves. */
+    private KThread sliceServed;
     private long sliceStart;
 
     private long passes;
@@ -85,10 +87,15 @@ final class PcpuScheduler implements Pcpu.Handler {
         return contextSwitches;
     }
 
-    /** Binds {@code v} here and re-ranks; only while {@code v} is not runnable. */
+    /** Binds {@code v} here and re-ranks. */
     void add(Vcpu v) {
         v.pcpu = this;
         vcpus.add(v);
+        reprioritise();
+    }
+
+    /** Re-ranks the VCPUs after a priority change (an I/O VCPU inheriting a period). */
+    void reprioritise() {
         Vcpu[] ranked = vcpus.toArray(new Vcpu[0]);
         Arrays.sort(ranked, Comparator.comparingLong((Vcpu x) -> x.server().period()).thenComparingInt(Vcpu::index));
         long[] bits = new long[(ranked.length + 63) >>> 6];
@@ -119,6 +126,11 @@ final class PcpuScheduler implements Pcpu.Handler {
         }
         requested = false;
         schedule(now);
+    }
+
+    @Override
+    public void onInterrupt(long now, dev.questj.machine.Device device) {
+        pendingOverhead += kernel.interrupt(device, pcpu.id(), now);
     }
 
     @Override
@@ -198,7 +210,7 @@ final class PcpuScheduler implements Pcpu.Handler {
         pendingOverhead += overheads.schedule();
         Vcpu next = pick(now);
         KThread thread = next == null ? null : next.runQueue.peekFirst();
-        if (thread != sliceThread) {
+        if (thread != sliceThread || (thread != null && thread.serving != sliceServed)) {
             switchTo(next, thread, now);
         }
         current = next;
@@ -291,13 +303,18 @@ final class PcpuScheduler implements Pcpu.Handler {
         }
         sliceVcpu = next;
         sliceThread = thread;
+        sliceServed = thread == null ? null : thread.serving;
         sliceStart = now;
     }
 
     private void closeSlice(long now) {
         if (sliceThread != null && now > sliceStart) {
             sliceVcpu.windowUsage().add(sliceStart, now);
-            kernel.sink().slice(pcpu.id(), sliceVcpu, sliceThread, sliceStart, now);
+            if (sliceServed != null) {
+                kernel.sink().slice(pcpu.id(), sliceVcpu, sliceThread, sliceServed, sliceStart, now);
+            } else {
+                kernel.sink().slice(pcpu.id(), sliceVcpu, sliceThread, sliceStart, now);
+            }
         }
     }
 

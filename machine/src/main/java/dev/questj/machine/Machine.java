@@ -15,8 +15,14 @@ public final class Machine {
     private final int cores;
     private final int smt;
     private final List<Pcpu> pcpus;
+    private final PhysicalMemory memory;
 
+    /** A machine with 256 MiB of memory. */
     public Machine(int cores, int smt, long frequencyHz) {
+        this(cores, smt, frequencyHz, 256L << 20);
+    }
+
+    public Machine(int cores, int smt, long frequencyHz, long memoryBytes) {
         if (cores < 1) {
             throw new IllegalArgumentException("a machine needs at least one core, got " + cores);
         }
@@ -25,6 +31,7 @@ public final class Machine {
         }
         this.queue = new EventQueue();
         this.clock = new Clock(frequencyHz);
+        this.memory = new PhysicalMemory(memoryBytes);
         this.cores = cores;
         this.smt = smt;
         this.pcpus = IntStream.range(0, cores * smt)
@@ -54,6 +61,10 @@ public final class Machine {
 
     public Pcpu pcpu(int id) {
         return pcpus.get(id);
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
     }
 
     public long now() {

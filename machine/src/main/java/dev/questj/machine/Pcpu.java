@@ -15,6 +15,9 @@ public final class Pcpu {
         void onTimer(long now);
 
         void onIpi(long now);
+
+        /** A device interrupt routed to this PCPU. */
+        default void onInterrupt(long now, Device device) {}
     }
 
     private final int id;
@@ -36,6 +39,7 @@ public final class Pcpu {
         }
     };
     private long ipisReceived;
+    private long interruptsReceived;
 
     Pcpu(int id, int core, int hardwareThread, EventQueue queue) {
         this.id = id;
@@ -94,6 +98,16 @@ public final class Pcpu {
         if (!ipi.isScheduled() || at < ipi.time()) {
             queue.schedule(ipi, at);
         }
+    }
+
+    /** Called by a device whose interrupt is routed here; only such devices can reach this PCPU. */
+    void deliverInterrupt(Device device, long now) {
+        interruptsReceived++;
+        handler.onInterrupt(now, device);
+    }
+
+    public long interruptsReceived() {
+        return interruptsReceived;
     }
 
     public long ipisReceived() {

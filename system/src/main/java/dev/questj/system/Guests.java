@@ -5,6 +5,8 @@ import dev.questj.guest.CpuHog;
 import dev.questj.guest.ExecDistribution;
 import dev.questj.guest.Guest;
 import dev.questj.guest.GuestProgram;
+import dev.questj.guest.IoBound;
+import dev.questj.guest.NetworkReceiver;
 import dev.questj.guest.Periodic;
 import dev.questj.guest.ProgramGuest;
 import dev.questj.guest.Sporadic;
@@ -24,6 +26,8 @@ public final class Guests {
             case TaskModel.CpuHog h -> new CpuHog();
             case TaskModel.BestEffort b -> new BestEffort(exec(b.exec()));
             case TaskModel.Program p -> new ProgramGuest(t.name(), instantiate(t, p.className()), p.period(), p.args());
+            case TaskModel.IoBound io -> new IoBound(io.device(), io.op(), io.size(), exec(io.exec()), io.period(), io.deadline());
+            case TaskModel.NetworkReceiver n -> new NetworkReceiver(n.device(), n.port(), exec(n.exec()), n.deadline());
         };
     }
 
@@ -35,6 +39,8 @@ public final class Guests {
             case TaskModel.CpuHog h -> "cpu-hog";
             case TaskModel.BestEffort b -> "best-effort";
             case TaskModel.Program p -> "program";
+            case TaskModel.IoBound io -> "io-bound";
+            case TaskModel.NetworkReceiver n -> "network-receiver";
         };
     }
 

@@ -103,6 +103,8 @@ public final class Explain {
             case TaskModel.CpuHog c -> "cpu-hog";
             case TaskModel.BestEffort b -> "best-effort";
             case TaskModel.Program p -> "program";
+            case TaskModel.IoBound io -> "io-bound";
+            case TaskModel.NetworkReceiver n -> "network-receiver";
         };
     }
 
@@ -117,6 +119,11 @@ public final class Explain {
             case TaskModel.BestEffort b -> List.of("exec: " + exec(b.exec()));
             case TaskModel.Program p -> List.of("class: " + scalar(p.className()), "period: " + duration(p.period()),
                     "args: " + args(p.args()));
+            case TaskModel.IoBound io -> List.of("device: " + scalar(io.device()), "request: " + io.op(),
+                    "size: " + io.size() + "B", "exec: " + exec(io.exec()), "period: " + duration(io.period()),
+                    "deadline: " + duration(io.deadline()));
+            case TaskModel.NetworkReceiver n -> List.of("device: " + scalar(n.device()), "port: " + n.port(),
+                    "exec: " + exec(n.exec()), "deadline: " + duration(n.deadline()));
         };
     }
 

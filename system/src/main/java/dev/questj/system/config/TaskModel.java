@@ -31,4 +31,17 @@ public sealed interface TaskModel {
             args = Collections.unmodifiableMap(copy);
         }
     }
+
+    /**
+     * Repeatedly: an I/O request of {@code size} bytes to {@code device} ({@code op} read or write),
+     * then {@code exec} of computation on the result; one job per round, released every
+     * {@code period} (0: back to back), due {@code deadline} after release (0: no deadline).
+     */
+    record IoBound(String device, String op, long size, ExecTime exec, long period, long deadline) implements TaskModel {}
+
+    /**
+     * Waits for packets on {@code port} of {@code device} and computes {@code exec} per packet; each
+     * packet is a job released when it arrived at the NIC, due {@code deadline} later (0: none).
+     */
+    record NetworkReceiver(String device, int port, ExecTime exec, long deadline) implements TaskModel {}
 }

@@ -1,4 +1,13 @@
 package dev.questj.system.config;
 
-/** A thread: its name, the VCPU it runs on, and what it does. */
-public record ThreadConfig(String name, String vcpu, TaskModel model, Location location) {}
+/**
+ * A thread: its name, the VCPU it runs on, and what it does.
+ *
+ * @param ioVcpu the I/O VCPU that serves this thread's I/O (per-task assignment), or null: the
+ *               device's or its class's I/O VCPU
+ */
+public record ThreadConfig(String name, String vcpu, TaskModel model, String ioVcpu, Location location) {
+    public ThreadConfig(String name, String vcpu, TaskModel model, Location location) {
+        this(name, vcpu, model, null, location);
+    }
+}

@@ -63,6 +63,24 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
     }
 
     @Override
+    public void slice(int pcpu, Vcpu vcpu, KThread thread, KThread served, long start, long end) {
+        try {
+            json.writeStartObject();
+            json.writeNumberField("core", pcpu);
+            json.writeStringField("sandbox", vcpu.sandbox());
+            json.writeStringField("vcpu", vcpu.name());
+            json.writeStringField("thread", thread.name());
+            json.writeStringField("served", served.name());
+            json.writeNumberField("start", start);
+            json.writeNumberField("end", end);
+            json.writeEndObject();
+            slices++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void event(long time, int pcpu, String kind, Vcpu vcpu, KThread thread, String detail) {
         try {
             json.writeStartObject();
