@@ -30,6 +30,11 @@ public final class Admission {
             return total() <= bound() + 1e-12;
         }
 
+        /** With an I/O VCPU of utilisation {@code u} served by PIBS: adds (2 - U) U. */
+        public CoreLoad plusIo(double u) {
+            return new CoreLoad(pcpu, mainVcpus, mainUtilisation, ioTerm + (2 - u) * u);
+        }
+
         public CoreLoad plusMain(long budget, long period) {
             return new CoreLoad(pcpu, mainVcpus + 1, mainUtilisation + budget / (double) period, ioTerm);
         }

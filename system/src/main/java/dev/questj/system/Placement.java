@@ -59,7 +59,7 @@ public final class Placement {
             if (v.core() < 0) {
                 continue;
             }
-            CoreLoad next = load[v.core()].plusMain(v.budgetCycles(), v.periodCycles());
+            CoreLoad next = plus(load[v.core()], v, cfg);
             if (!next.admitted() && load[v.core()].admitted()) {
                 String msg = "PCPU " + v.core() + " is overloaded with VCPU \"" + v.name() + "\": " + next.describe();
                 if (mode == KernelSettings.Admission.ENFORCE) {
@@ -77,7 +77,7 @@ public final class Placement {
             if (v.core() >= 0) {
                 continue;
             }
-            int chosen = firstFit(load, v, mode);
+            int chosen = firstFit(load, v, cfg);
             if (chosen < 0) {
                 errors.add(new ConfigError(v.location(), String.format(java.util.Locale.ROOT,
                         "no PCPU can take VCPU \"%s\" (utilisation %.4f): on each of the %d PCPUs it would exceed %s",
@@ -85,7 +85,7 @@ public final class Placement {
                         mode == KernelSettings.Admission.OFF ? "a utilisation of 1" : "the admission bound")));
                 continue;
             }
-            load[chosen] = load[chosen].plusMain(v.budgetCycles(), v.periodCycles());
+            load[chosen] = plus(load[chosen], v, cfg);
             pcpuOf[i] = chosen;
         }
         if (!errors.isEmpty()) {
@@ -94,9 +94,24 @@ public final class Placement {
         return new Placement(pcpuOf, List.of(load), warnings);
     }
 
-    private static int firstFit(CoreLoad[] load, VcpuConfig v, KernelSettings.Admission mode) {
+    /**
+     * The load with VCPU {@code v} added: a Main VCPU adds C/T and one to n; a PIBS I/O VCPU adds
+     * (2 - U) U; an I/O VCPU run as a sporadic server counts as a Main VCPU of budget floor(U T).
+     */
+    static CoreLoad plus(CoreLoad load, VcpuConfig v, SystemConfig cfg) {
+        if (!v.isIo()) {
+            return load.plusMain(v.budgetCycles(), v.periodCycles());
+        }
+        if (cfg.kernel().ioVcpus() == KernelSettings.IoVcpuMode.SPORADIC) {
+            return load.plusMain(Math.max(1, Math.multiplyExact(v.periodCycles(), v.utilisationPpm()) / VcpuConfig.PPM), v.periodCycles());
+        }
+        return load.plusIo(v.utilisation());
+    }
+
+    private static int firstFit(CoreLoad[] load, VcpuConfig v, SystemConfig cfg) {
+        KernelSettings.Admission mode = cfg.kernel().admission();
         for (int p = 0; p < load.length; p++) {
-            CoreLoad next = load[p].plusMain(v.budgetCycles(), v.periodCycles());
+            CoreLoad next = plus(load[p], v, cfg);
             boolean fits = mode == KernelSettings.Admission.OFF ? next.total() <= 1.0 + 1e-12 : next.admitted();
             if (fits) {
                 return p;

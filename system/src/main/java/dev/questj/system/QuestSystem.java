@@ -1,7 +1,13 @@
 package dev.questj.system;
 
 import dev.questj.guest.Guest;
+import dev.questj.kernel.IoSystem;
 import dev.questj.kernel.KThread;
+import dev.questj.kernel.PibsServer;
+import dev.questj.machine.Device;
+import dev.questj.system.config.DeviceConfig;
+import dev.questj.system.config.KernelSettings;
+import dev.questj.system.output.RunLog;
 import dev.questj.kernel.Kernel;
 import dev.questj.kernel.KernelParams;
 import dev.questj.kernel.OverheadModel;
@@ -82,8 +88,8 @@ public final class QuestSystem {
             Files.createDirectories(out);
         }
         ScheduleLog log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
-        try {
-            RunResult result = simulate(cfg, placement, log == null ? ScheduleSink.NONE : log, options, log);
+        try (RunLog runLog = out == null ? RunLog.discard() : RunLog.to(out.resolve("log.txt"), cfg.machine().frequencyHz())) {
+            RunResult result = simulate(cfg, placement, log == null ? ScheduleSink.NONE : log, options, log, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
             }
@@ -96,26 +102,36 @@ public final class QuestSystem {
     }
 
     private static RunResult simulate(SystemConfig cfg, Placement placement, ScheduleSink sink, RunOptions options,
-            ScheduleLog log) throws ConfigException, IOException {
-        Machine machine = new Machine(cfg.machine().cores(), cfg.machine().smt(), cfg.machine().frequencyHz());
+            ScheduleLog log, RunLog runLog) throws ConfigException, IOException {
+        var mc = cfg.machine();
+        Machine machine = new Machine(mc.cores(), mc.smt(), mc.frequencyHz(), mc.memoryBytes());
         var o = cfg.overheads();
         KernelParams params = new KernelParams(cfg.kernel().quantumCycles(), cfg.kernel().maxReplenishments(),
                 new OverheadModel(o.contextSwitch(), o.schedule(), o.timerInterrupt(), o.ipi()), options.checkInvariants());
         List<Integer> all = machine.pcpus().stream().map(Pcpu::id).toList();
         Kernel kernel = new Kernel(SMP, machine, all, params, sink);
-        Map<String, Vcpu> vcpus = new HashMap<>();
-        for (int i = 0; i < cfg.vcpus().size(); i++) {
-            VcpuConfig v = cfg.vcpus().get(i);
-            vcpus.put(v.name(), kernel.createMainVcpu(v.name(), v.budgetCycles(), v.periodCycles(), placement.pcpuOf(i)));
-        }
+        kernel.setLogSink((time, thread, message) -> runLog.line(time, thread == null ? "kernel" : thread.name(), message));
         Rng rng = new Rng(cfg.seed());
+        Map<String, Vcpu> vcpus = createVcpus(cfg, placement, kernel, rng);
+        List<Device> devices = Devices.build(cfg, machine, rng, line -> runLog.line(machine.now(), "serial", line));
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceConfig dc = cfg.machine().devices().get(i);
+            VcpuConfig io = Devices.ioVcpuOf(cfg, dc);
+            var c = dc.driver();
+            kernel.attachDevice(devices.get(i), new IoSystem.DriverCost(c.topHalfCycles(), c.perRequestCycles(), c.perKiBCycles()),
+                    io == null ? null : vcpus.get(io.name()));
+        }
         for (ThreadConfig t : cfg.threads()) {
             Guest guest = Guests.create(t);
-            kernel.createThread(t.name(), vcpus.get(t.vcpu()), guest, rng.stream("thread:" + t.name()));
+            KThread k = kernel.createThread(t.name(), vcpus.get(t.vcpu()), guest, rng.stream("thread:" + t.name()));
+            if (t.ioVcpu() != null) {
+                kernel.setTaskIoVcpu(k, vcpus.get(t.ioVcpu()));
+            }
         }
         long end = cfg.durationCycles();
         long wallStart = System.nanoTime();
         kernel.start();
+        devices.forEach(Device::start);
         Progress progress = new Progress(options.progress() ? System.err : null, machine.clock().hz(), end, wallStart);
         long step = Math.max(1, end / 200);
         for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
@@ -132,6 +148,21 @@ public final class QuestSystem {
         return collect(cfg, placement, machine, kernel, wall, digest);
     }
 
+    private static Map<String, Vcpu> createVcpus(SystemConfig cfg, Placement placement, Kernel kernel, Rng rng) {
+        Map<String, Vcpu> vcpus = new HashMap<>();
+        boolean sporadicIo = cfg.kernel().ioVcpus() == KernelSettings.IoVcpuMode.SPORADIC;
+        for (int i = 0; i < cfg.vcpus().size(); i++) {
+            VcpuConfig v = cfg.vcpus().get(i);
+            int pcpu = placement.pcpuOf(i);
+            Vcpu created = v.isIo()
+                    ? kernel.createIoVcpu(v.name(), v.utilisationPpm(), VcpuConfig.PPM, v.periodCycles(), pcpu, sporadicIo,
+                            rng.stream("vcpu:" + v.name()))
+                    : kernel.createMainVcpu(v.name(), v.budgetCycles(), v.periodCycles(), pcpu);
+            vcpus.put(v.name(), created);
+        }
+        return vcpus;
+    }
+
     private static RunResult collect(SystemConfig cfg, Placement placement, Machine machine, Kernel kernel, double wall,
             String digest) {
         List<RunResult.CoreResult> cores = new ArrayList<>();
@@ -142,9 +173,13 @@ public final class QuestSystem {
                     load.bound(), load.admitted(), busy, kernel.schedulingPasses(p.id()), kernel.contextSwitches(p.id())));
         }
         List<RunResult.VcpuResult> vcpus = new ArrayList<>();
-        for (Vcpu v : kernel.vcpus()) {
+        for (int i = 0; i < kernel.vcpus().size(); i++) {
+            Vcpu v = kernel.vcpus().get(i);
+            VcpuConfig vc = cfg.vcpus().get(i);
+            List<Long> inherited = v.server() instanceof PibsServer pibs ? List.copyOf(pibs.periodsSeen()) : List.of();
             vcpus.add(new RunResult.VcpuResult(v.sandbox(), v.name(), v.kind().label(), v.pcpuId(),
-                    budgetOf(v), v.server().period(), v.consumedCycles(), v.maxWindowUsage()));
+                    vc.isIo() ? 0 : vc.budgetCycles(), vc.periodCycles(), vc.utilisation(), v.consumedCycles(),
+                    v.maxWindowUsage(), inherited));
         }
         List<RunResult.ThreadResult> threads = new ArrayList<>();
         for (int i = 0; i < kernel.threads().size(); i++) {
@@ -157,11 +192,17 @@ public final class QuestSystem {
                     any ? h.getMinValue() : null, any ? h.getValueAtPercentile(50) : null,
                     any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null, t.cpuCycles(), t.faultReason()));
         }
-        return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads);
-    }
-
-    private static long budgetOf(Vcpu v) {
-        return v.server() instanceof dev.questj.kernel.SporadicServer ss ? ss.capacity() : 0;
+        List<RunResult.DeviceResult> devices = new ArrayList<>();
+        for (IoSystem.Driver d : kernel.io().drivers()) {
+            Histogram h = d.latency();
+            boolean any = h.getTotalCount() > 0;
+            Device dev = d.device();
+            devices.add(new RunResult.DeviceResult(dev.name(), dev.type(), dev.irqPcpu(),
+                    d.ioVcpu() == null ? null : d.ioVcpu().name(), dev.requests(), dev.interrupts(), dev.bytes(),
+                    dev.dropped(), d.unclaimed(), d.completions(), any ? h.getValueAtPercentile(50) : null,
+                    any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null));
+        }
+        return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads, devices);
     }
 
     /** A progress line on stderr, only once a run has taken more than about two seconds of wall time. */

@@ -21,19 +21,28 @@ public record RunResult(
         String traceDigest,
         List<CoreResult> cores,
         List<VcpuResult> vcpus,
-        List<ThreadResult> threads) {
+        List<ThreadResult> threads,
+        List<DeviceResult> devices) {
 
     /** One PCPU. */
     public record CoreResult(int pcpu, int core, int hardwareThread, int mainVcpus, double utilisation, double bound,
             boolean admitted, long busyCycles, long schedulingPasses, long contextSwitches) {}
 
-    /** One VCPU: its promise (budget, period) and its use (consumed, the largest use in any window of one period). */
+    /**
+     * One VCPU: its promise (Main: budget and period; I/O: utilisation) and its use (consumed, the
+     * largest use in any window of one period). An I/O VCPU's period is its configured one (the
+     * window of maxWindowUsage); the periods it inherited are listed.
+     */
     public record VcpuResult(String sandbox, String name, String kind, int core, long budget, long period,
-            long consumed, long maxWindowUsage) {
-        public double utilisation() {
-            return budget / (double) period;
-        }
-    }
+            double utilisation, long consumed, long maxWindowUsage, java.util.List<Long> inheritedPeriods) {}
+
+    /**
+     * One device: requests issued, interrupts raised, bytes moved, packets dropped by a full ring
+     * ({@code dropped}) or for want of a receiver ({@code unclaimed}), requests completed through
+     * their bottom half, and the latency from issue (or arrival) to the bottom half's end.
+     */
+    public record DeviceResult(String name, String type, int irqPcpu, String ioVcpu, long requests, long interrupts,
+            long bytes, long dropped, long unclaimed, long completions, Long latencyP50, Long latencyP99, Long latencyMax) {}
 
     /**
      * One thread: jobs released and completed, deadline misses (late completions plus jobs still

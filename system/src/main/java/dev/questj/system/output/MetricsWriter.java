@@ -55,8 +55,7 @@ public final class MetricsWriter {
         writeSandboxes(g, r);
         writeVcpus(g, r);
         writeThreads(g, r);
-        g.writeArrayFieldStart("devices");
-        g.writeEndArray();
+        writeDevices(g, r);
         g.writeArrayFieldStart("channels");
         g.writeEndArray();
         g.writeObjectFieldStart("isolation");
@@ -124,6 +123,13 @@ public final class MetricsWriter {
             g.writeNumberField("utilisation", v.utilisation());
             g.writeNumberField("consumed", v.consumed());
             g.writeNumberField("maxWindowUsage", v.maxWindowUsage());
+            if (v.kind().equals("io")) {
+                g.writeArrayFieldStart("inheritedPeriods");
+                for (long p : v.inheritedPeriods()) {
+                    g.writeNumber(p);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -151,6 +157,34 @@ public final class MetricsWriter {
             if (t.fault() != null) {
                 g.writeStringField("fault", t.fault());
             }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeDevices(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("devices");
+        for (RunResult.DeviceResult d : r.devices()) {
+            g.writeStartObject();
+            g.writeStringField("name", d.name());
+            g.writeStringField("type", d.type());
+            g.writeNumberField("irqCore", d.irqPcpu());
+            if (d.ioVcpu() == null) {
+                g.writeNullField("ioVcpu");
+            } else {
+                g.writeStringField("ioVcpu", d.ioVcpu());
+            }
+            g.writeNumberField("requests", d.requests());
+            g.writeNumberField("interrupts", d.interrupts());
+            g.writeNumberField("bytes", d.bytes());
+            g.writeNumberField("dropped", d.dropped());
+            g.writeNumberField("unclaimed", d.unclaimed());
+            g.writeNumberField("completions", d.completions());
+            g.writeObjectFieldStart("latency");
+            writeNullable(g, "p50", d.latencyP50());
+            writeNullable(g, "p99", d.latencyP99());
+            writeNullable(g, "max", d.latencyMax());
+            g.writeEndObject();
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -1,0 +1,84 @@
+package dev.questj.system;
+
+import dev.questj.machine.Actuator;
+import dev.questj.machine.Device;
+import dev.questj.machine.Disk;
+import dev.questj.machine.Machine;
+import dev.questj.machine.Nic;
+import dev.questj.machine.PacketSource;
+import dev.questj.machine.PhysicalMemory;
+import dev.questj.machine.Sensor;
+import dev.questj.machine.Serial;
+import dev.questj.sim.Rng;
+import dev.questj.system.config.DeviceConfig;
+import dev.questj.system.config.DeviceModel;
+import dev.questj.system.config.DeviceModel.Arrivals;
+import dev.questj.system.config.SystemConfig;
+import dev.questj.system.config.VcpuConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Builds the machine's devices from their configs and finds the I/O VCPU that serves each. */
+final class Devices {
+    /** Each device's DMA ring in host-physical memory: 64 KiB, allocated from the top of memory down. */
+    static final long DMA_REGION = 64 * 1024;
+
+    private Devices() {}
+
+    static List<Device> build(SystemConfig cfg, Machine machine, Rng rng, Consumer<String> log) {
+        List<Device> devices = new ArrayList<>();
+        long top = machine.memory().size();
+        for (DeviceConfig d : cfg.machine().devices()) {
+            Device device = create(d, machine, rng, log);
+            top -= DMA_REGION;
+            if (top >= 0) {
+                device.setDmaRegion(top, DMA_REGION);
+            }
+            devices.add(device);
+        }
+        return devices;
+    }
+
+    private static Device create(DeviceConfig d, Machine machine, Rng rng, Consumer<String> log) {
+        long hz = machine.clock().hz();
+        return switch (d.model()) {
+            case DeviceModel.Nic n -> new Nic(d.name(), machine, d.irqPcpu(), packets(n.arrivals(), hz),
+                    rng.stream("device:" + d.name()), n.bandwidth(), n.ringSlots());
+            case DeviceModel.Disk k -> new Disk(d.name(), machine, d.irqPcpu(), k.seekCycles(), k.bandwidth());
+            case DeviceModel.Sensor s -> new Sensor(d.name(), machine, d.irqPcpu(), s.periodCycles(), s.sampleBytes());
+            case DeviceModel.Actuator a -> new Actuator(d.name(), machine, d.irqPcpu(), a.latencyCycles());
+            case DeviceModel.Serial s -> new Serial(d.name(), machine, d.irqPcpu(), s.baud(), log);
+        };
+    }
+
+    private static PacketSource packets(Arrivals a, long hz) {
+        return switch (a) {
+            case Arrivals.None n -> PacketSource.NONE;
+            case Arrivals.Periodic p -> PacketSource.periodic(p.intervalCycles(), p.size(), p.port());
+            case Arrivals.Poisson p -> PacketSource.poisson(hz / p.ratePerSecond(), p.size(), p.port());
+            case Arrivals.Bursty b -> PacketSource.bursty(hz / b.ratePerSecond(), b.onCycles(), b.offCycles(), b.size(), b.port());
+            case Arrivals.Trace t -> PacketSource.trace(t.packets().stream()
+                    .map(p -> new long[] {p.timeCycles(), p.size(), p.port()}).toList());
+        };
+    }
+
+    /** The I/O VCPU serving {@code d}: one naming the device, else one naming its class, else null. */
+    static VcpuConfig ioVcpuOf(SystemConfig cfg, DeviceConfig d) {
+        for (VcpuConfig v : cfg.vcpus()) {
+            if (v.isIo() && v.devices().contains(d.name())) {
+                return v;
+            }
+        }
+        for (VcpuConfig v : cfg.vcpus()) {
+            if (v.isIo() && v.deviceClasses().contains(d.type())) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    static long frames(long bytes) {
+        return bytes / PhysicalMemory.FRAME_SIZE;
+    }
+}
