@@ -62,7 +62,24 @@ class BadInputTest {
 
         assertThat(r.err().strip()).startsWith(file + ":" + lineAndColumn + ": ").contains(message);
         assertThat(r.out()).isEmpty();
-        assertThat(out.resolve("metrics.json")).doesNotExist();
+        assertThat(out).as("no output directory for a refused run").doesNotExist();
+    }
+
+    /** Guards: a program class that could not be found used to truncate the earlier schedule.jsonl. */
+    @Test
+    void refusedRunLeavesAnEarlierRunsOutputsAlone(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        assertThat(quest("run", arg(example("smp-basic.yaml")), "--duration", "100ms", "-q", "--out", arg(out)).status()).isZero();
+        byte[] schedule = Files.readAllBytes(out.resolve("schedule.jsonl"));
+        byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms}]\n"
+                + "threads: [{name: p, vcpu: v, model: program, class: com.example.NoSuchProgram, period: 10ms}]\n");
+
+        quest("run", arg(file), "--out", arg(out)).refusedWithOneShortMessage();
+
+        assertThat(Files.readAllBytes(out.resolve("schedule.jsonl"))).isEqualTo(schedule);
+        assertThat(Files.readAllBytes(out.resolve("metrics.json"))).isEqualTo(metrics);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -77,26 +77,44 @@ public final class QuestSystem {
             cfg = cfg.withDuration(options.durationCycles().getAsLong());
         }
         Placement placement = Placement.of(cfg);
+        // Every guest is created (and a program class found) before any output file is touched,
+        // so that a refused run leaves an earlier run's outputs as they were.
+        List<Guest> guests = createGuests(cfg);
         Path out = options.outDir();
-        if (out != null) {
-            Files.createDirectories(out);
-        }
-        ScheduleLog log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
+        ScheduleLog log = null;
         try {
-            RunResult result = simulate(cfg, placement, log == null ? ScheduleSink.NONE : log, options, log);
+            if (out != null) {
+                Files.createDirectories(out);
+            }
+            log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
+            RunResult result = simulate(cfg, placement, guests, log == null ? ScheduleSink.NONE : log, options, log);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
             }
             return result;
         } finally {
+            guests.forEach(Guest::close);
             if (log != null) {
                 log.close();
             }
         }
     }
 
-    private static RunResult simulate(SystemConfig cfg, Placement placement, ScheduleSink sink, RunOptions options,
-            ScheduleLog log) throws ConfigException, IOException {
+    private static List<Guest> createGuests(SystemConfig cfg) throws ConfigException {
+        List<Guest> guests = new ArrayList<>();
+        try {
+            for (ThreadConfig t : cfg.threads()) {
+                guests.add(Guests.create(t));
+            }
+        } catch (ConfigException e) {
+            guests.forEach(Guest::close);
+            throw e;
+        }
+        return guests;
+    }
+
+    private static RunResult simulate(SystemConfig cfg, Placement placement, List<Guest> guests, ScheduleSink sink,
+            RunOptions options, ScheduleLog log) throws IOException {
         Machine machine = new Machine(cfg.machine().cores(), cfg.machine().smt(), cfg.machine().frequencyHz());
         var o = cfg.overheads();
         KernelParams params = new KernelParams(cfg.kernel().quantumCycles(), cfg.kernel().maxReplenishments(),
@@ -109,9 +127,9 @@ public final class QuestSystem {
             vcpus.put(v.name(), kernel.createMainVcpu(v.name(), v.budgetCycles(), v.periodCycles(), placement.pcpuOf(i)));
         }
         Rng rng = new Rng(cfg.seed());
-        for (ThreadConfig t : cfg.threads()) {
-            Guest guest = Guests.create(t);
-            kernel.createThread(t.name(), vcpus.get(t.vcpu()), guest, rng.stream("thread:" + t.name()));
+        for (int i = 0; i < cfg.threads().size(); i++) {
+            ThreadConfig t = cfg.threads().get(i);
+            kernel.createThread(t.name(), vcpus.get(t.vcpu()), guests.get(i), rng.stream("thread:" + t.name()));
         }
         long end = cfg.durationCycles();
         long wallStart = System.nanoTime();
