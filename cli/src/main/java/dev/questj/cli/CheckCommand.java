@@ -7,6 +7,8 @@ import dev.questj.system.config.Explain;
 import dev.questj.system.config.VcpuConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SYSTEM.yaml", description = "The system description (default: examples/smp-basic.yaml).")
     Path file;
 
-    @Option(names = "--explain", description = "Print the system with every default filled in.")
+    @Option(names = "--explain", description = {"Print the system with every default filled in, as YAML that loads",
+            "(the analysis follows as comments)."})
     boolean explain;
 
     @Override
@@ -37,23 +40,33 @@ final class CheckCommand implements Callable<Integer> {
             out.print(Explain.explain(q.config()));
             out.println();
         }
-        out.printf(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPUs%n", q.config().name(), q.config().vcpus().size(),
-                q.config().threads().size(), q.config().machine().pcpus());
-        out.println("admission (RTAS 2011 bound, per PCPU):");
-        for (CoreLoad l : p.loads()) {
-            out.printf(Locale.ROOT, "  %s  %s%n", l.describe(), l.admitted() ? "ok" : "OVER");
-            for (int i = 0; i < q.config().vcpus().size(); i++) {
-                if (p.pcpuOf(i) == l.pcpu()) {
-                    VcpuConfig v = q.config().vcpus().get(i);
-                    out.printf(Locale.ROOT, "    %-16s %s%n", v.name(), v.core() < 0 ? "(placed by first fit)" : "");
-                }
-            }
+        // With --explain the analysis is commented out, so that the whole output is a system description.
+        String prefix = explain ? "# " : "";
+        for (String line : analysis(q, p)) {
+            out.println(prefix + line);
         }
         for (String w : p.warnings()) {
             spec.commandLine().getErr().println("warning: " + w);
         }
-        out.println("ok");
         out.flush();
         return 0;
+    }
+
+    private static List<String> analysis(QuestSystem q, Placement p) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPUs", q.config().name(),
+                q.config().vcpus().size(), q.config().threads().size(), q.config().machine().pcpus()));
+        lines.add("admission (RTAS 2011 bound, per PCPU):");
+        for (CoreLoad l : p.loads()) {
+            lines.add(String.format(Locale.ROOT, "  %s  %s", l.describe(), l.admitted() ? "ok" : "OVER"));
+            for (int i = 0; i < q.config().vcpus().size(); i++) {
+                if (p.pcpuOf(i) == l.pcpu()) {
+                    VcpuConfig v = q.config().vcpus().get(i);
+                    lines.add(String.format(Locale.ROOT, "    %-16s %s", v.name(), v.core() < 0 ? "(placed by first fit)" : "").stripTrailing());
+                }
+            }
+        }
+        lines.add("ok");
+        return lines;
     }
 }

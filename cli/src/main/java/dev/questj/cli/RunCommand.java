@@ -1,5 +1,6 @@
 package dev.questj.cli;
 
+import dev.questj.system.Placement;
 import dev.questj.system.QuestSystem;
 import dev.questj.system.RunOptions;
 import dev.questj.system.RunResult;
@@ -54,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
         };
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 out, recordSlices, checkInvariants, !quiet);
+        // admission: warn lets an overloaded PCPU run; say so where the user looks, not only in the table
+        for (String w : Placement.of(q.config()).warnings()) {
+            spec.commandLine().getErr().println("warning: " + w);
+        }
         RunResult r = q.run(options);
         if (!quiet) {
             spec.commandLine().getOut().print(Summary.render(r));

@@ -152,7 +152,6 @@ public final class KThread implements GuestContext {
 
     @Override
     public void fault(String reason) {
-        faultReason = reason;
         kernel.guestFault(this, reason);
         choose(Pending.EXIT, 0);
     }
@@ -220,6 +219,13 @@ public final class KThread implements GuestContext {
             if (jobDeadline[(jobHead + k) % jobRelease.length] < now) {
                 unfinishedMissed++;
             }
+        }
+    }
+
+    /** Keeps the first fault's reason, whoever detected it (the guest itself or the kernel). */
+    void recordFault(String reason) {
+        if (faultReason == null) {
+            faultReason = reason;
         }
     }
 

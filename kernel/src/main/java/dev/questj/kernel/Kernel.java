@@ -261,6 +261,7 @@ public final class Kernel {
 
     void guestFault(KThread t, String reason) {
         guestFaults++;
+        t.recordFault(reason);
         int pcpu = t.vcpu().pcpuId();
         sink.event(now(), pcpu, "fault", t.vcpu(), t, reason);
         logSink.log(now(), t, "fault: " + reason);

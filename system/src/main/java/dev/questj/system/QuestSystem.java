@@ -83,26 +83,46 @@ public final class QuestSystem {
             cfg = cfg.withDuration(options.durationCycles().getAsLong());
         }
         Placement placement = Placement.of(cfg);
+        // Every guest is created (and a program class found) before any output file is touched,
+        // so that a refused run leaves an earlier run's outputs as they were.
+        List<Guest> guests = createGuests(cfg);
         Path out = options.outDir();
-        if (out != null) {
-            Files.createDirectories(out);
-        }
-        ScheduleLog log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
-        try (RunLog runLog = out == null ? RunLog.discard() : RunLog.to(out.resolve("log.txt"), cfg.machine().frequencyHz())) {
-            RunResult result = simulate(cfg, placement, log == null ? ScheduleSink.NONE : log, options, log, runLog);
+        ScheduleLog log = null;
+        try (RunLog runLog = out == null ? RunLog.discard() : openRunLog(out, cfg)) {
+            log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
+            RunResult result = simulate(cfg, placement, guests, log == null ? ScheduleSink.NONE : log, options, log, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
             }
             return result;
         } finally {
+            guests.forEach(Guest::close);
             if (log != null) {
                 log.close();
             }
         }
     }
 
-    private static RunResult simulate(SystemConfig cfg, Placement placement, ScheduleSink sink, RunOptions options,
-            ScheduleLog log, RunLog runLog) throws ConfigException, IOException {
+    private static List<Guest> createGuests(SystemConfig cfg) throws ConfigException {
+        List<Guest> guests = new ArrayList<>();
+        try {
+            for (ThreadConfig t : cfg.threads()) {
+                guests.add(Guests.create(t));
+            }
+        } catch (ConfigException e) {
+            guests.forEach(Guest::close);
+            throw e;
+        }
+        return guests;
+    }
+
+    private static RunLog openRunLog(Path out, SystemConfig cfg) throws IOException {
+        Files.createDirectories(out);
+        return RunLog.to(out.resolve("log.txt"), cfg.machine().frequencyHz());
+    }
+
+    private static RunResult simulate(SystemConfig cfg, Placement placement, List<Guest> guests, ScheduleSink sink,
+            RunOptions options, ScheduleLog log, RunLog runLog) throws IOException {
         var mc = cfg.machine();
         Machine machine = new Machine(mc.cores(), mc.smt(), mc.frequencyHz(), mc.memoryBytes());
         var o = cfg.overheads();
@@ -121,9 +141,9 @@ public final class QuestSystem {
             kernel.attachDevice(devices.get(i), new IoSystem.DriverCost(c.topHalfCycles(), c.perRequestCycles(), c.perKiBCycles()),
                     io == null ? null : vcpus.get(io.name()));
         }
-        for (ThreadConfig t : cfg.threads()) {
-            Guest guest = Guests.create(t);
-            KThread k = kernel.createThread(t.name(), vcpus.get(t.vcpu()), guest, rng.stream("thread:" + t.name()));
+        for (int i = 0; i < cfg.threads().size(); i++) {
+            ThreadConfig t = cfg.threads().get(i);
+            KThread k = kernel.createThread(t.name(), vcpus.get(t.vcpu()), guests.get(i), rng.stream("thread:" + t.name()));
             if (t.ioVcpu() != null) {
                 kernel.setTaskIoVcpu(k, vcpus.get(t.ioVcpu()));
             }
