@@ -54,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private static List<String> analysis(QuestSystem q, Placement p) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPUs", q.config().name(),
+        lines.add(String.format(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPU(s)", q.config().name(),
                 q.config().vcpus().size(), q.config().threads().size(), q.config().machine().pcpus()));
         lines.add("admission (RTAS 2011 bound, per PCPU):");
         for (CoreLoad l : p.loads()) {

@@ -57,6 +57,9 @@ public final class KThread implements GuestContext {
     private long deadlineMisses;
     private long unfinishedMissed;
     private final Histogram responseTimes = new Histogram(3);
+    /** Exact extremes (the histogram keeps 3 significant digits, enough for percentiles only). */
+    private long minResponse = Long.MAX_VALUE;
+    private long maxResponse = -1;
     private long cpuCycles;
     private String faultReason;
 
@@ -201,7 +204,10 @@ public final class KThread implements GuestContext {
         jobHead = (jobHead + 1) % jobRelease.length;
         jobCount--;
         jobsCompleted++;
-        responseTimes.recordValue(Math.max(0, now - release));
+        long response = Math.max(0, now - release);
+        responseTimes.recordValue(response);
+        minResponse = Math.min(minResponse, response);
+        maxResponse = Math.max(maxResponse, response);
         if (now > deadline) {
             deadlineMisses++;
             kernel.deadlineMissed(this, release, deadline);
@@ -251,6 +257,16 @@ public final class KThread implements GuestContext {
     /** Open jobs whose deadline had passed when the run ended (included in {@link #deadlineMisses}). */
     public long unfinishedMissed() {
         return unfinishedMissed;
+    }
+
+    /** The shortest response time, exact; -1 when no job completed. */
+    public long minResponseTime() {
+        return maxResponse < 0 ? -1 : minResponse;
+    }
+
+    /** The longest response time, exact; -1 when no job completed. */
+    public long maxResponseTime() {
+        return maxResponse;
     }
 
     public Histogram responseTimes() {

@@ -183,6 +183,11 @@ public final class QuestSystem {
         return vcpus;
     }
 
+    /** A percentile from the histogram, kept inside the exact [min, max] (the histogram rounds to 3 digits). */
+    private static long percentile(KThread t, double p) {
+        return Math.clamp(t.responseTimes().getValueAtPercentile(p), t.minResponseTime(), t.maxResponseTime());
+    }
+
     private static RunResult collect(SystemConfig cfg, Placement placement, Machine machine, Kernel kernel, double wall,
             String digest) {
         List<RunResult.CoreResult> cores = new ArrayList<>();
@@ -209,8 +214,8 @@ public final class QuestSystem {
             threads.add(new RunResult.ThreadResult(t.vcpu().sandbox(), t.name(), t.vcpu().name(),
                     Guests.modelName(cfg.threads().get(i).model()), t.jobsReleased(), t.jobsCompleted(),
                     t.deadlineMisses(), t.unfinishedMissed(),
-                    any ? h.getMinValue() : null, any ? h.getValueAtPercentile(50) : null,
-                    any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null, t.cpuCycles(), t.faultReason()));
+                    any ? t.minResponseTime() : null, any ? percentile(t, 50) : null,
+                    any ? percentile(t, 99) : null, any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason()));
         }
         List<RunResult.DeviceResult> devices = new ArrayList<>();
         for (IoSystem.Driver d : kernel.io().drivers()) {

@@ -31,6 +31,10 @@ public record SystemConfig(
         return new SystemConfig(source, name, newSeed, durationCycles, machine, overheads, kernel, vcpus, threads);
     }
 
+    public SystemConfig withKernel(KernelSettings k) {
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads);
+    }
+
     public SystemConfig withDuration(long cycles) {
         return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads);
     }

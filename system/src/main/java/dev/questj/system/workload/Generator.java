@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 /**
  * Generates a system from a {@link WorkloadSpec}: per PCPU, UUniFast (Bini and Buttazzo 2005) splits
  * the utilisation among the threads, periods are log-uniform and rounded to the grid, execution
- * times are whole microseconds (at least one), and threads sorted by period are cut into
+ * times are whole microseconds (at least one), periods are the grid multiples within [min, max], and threads sorted by period are cut into
  * contiguous groups, one Main VCPU each, bound to that PCPU, with period = the group's shortest
  * period and budget = inflation x group utilisation x that period (rounded up to a cycle, at most
  * the period). Deterministic in the spec.
@@ -88,7 +88,8 @@ public final class Generator {
         double hi = Math.log(spec.periodMax() + spec.periodGrid());
         long raw = (long) Math.exp(lo + (hi - lo) * random.nextDouble());
         long grid = spec.periodGrid();
-        long rounded = raw / grid * grid;
-        return Math.clamp(rounded, spec.periodMin(), spec.periodMax());
+        long lowest = Math.ceilDiv(spec.periodMin(), grid) * grid;
+        long highest = spec.periodMax() / grid * grid;
+        return Math.clamp(raw / grid * grid, lowest, highest);
     }
 }

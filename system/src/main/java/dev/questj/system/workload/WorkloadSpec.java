@@ -23,7 +23,9 @@ public record WorkloadSpec(long seed, int cores, int threadsPerCore, double util
         require(threadsPerCore >= 1, "threads per core must be at least 1, got " + threadsPerCore);
         require(utilisationPerCore > 0 && utilisationPerCore <= 1, "utilisation per core must be in (0, 1], got " + utilisationPerCore);
         require(periodMin > 0 && periodMax >= periodMin, "periods need 0 < min <= max");
-        require(periodGrid > 0 && periodGrid <= periodMin, "the period grid must be positive and at most the shortest period");
+        require(periodGrid > 0, "the period grid must be positive");
+        require(Math.ceilDiv(periodMin, periodGrid) * periodGrid <= periodMax,
+                "no multiple of the period grid lies in [period min, period max]");
         require(vcpusPerCore >= 1 && vcpusPerCore <= threadsPerCore, "VCPUs per core must be in [1, threads per core], got " + vcpusPerCore);
         require(inflation >= 1, "inflation must be at least 1, got " + inflation);
         require(frequencyHz >= 1_000_000, "frequency must be at least 1 MHz");
