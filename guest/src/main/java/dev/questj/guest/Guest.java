@@ -9,7 +9,7 @@ public interface Guest {
     void next(GuestContext ctx);
 
     /**
-     * The run ends at {@code ctx.now()}: release the jobs that fell due but were not started yet, so
+     * The run [0, end) ends at {@code ctx.now()}: release the jobs that fell due before it but were not started yet, so
      * that they count (and, past their deadline, count as missed). No action may be chosen here.
      */
     default void finish(GuestContext ctx) {}

@@ -61,7 +61,7 @@ public final class IoBound implements Guest {
             return;
         }
         long next = phase == Phase.START ? release : release + period;
-        for (long r = next; r <= ctx.now(); r += period) {
+        for (long r = next; r < ctx.now(); r += period) {
             ctx.releaseJob(r, deadline == 0 ? Long.MAX_VALUE : r + deadline);
         }
     }

@@ -42,7 +42,7 @@ public final class Periodic implements Guest {
     @Override
     public void finish(GuestContext ctx) {
         long next = inJob ? release + period : release;
-        for (long r = next; r <= ctx.now(); r += period) {
+        for (long r = next; r < ctx.now(); r += period) {
             ctx.releaseJob(r, r + deadline);
         }
     }

@@ -95,7 +95,7 @@ public final class ProgramGuest implements Guest {
     public void finish(GuestContext context) {
         if (period > 0 && !finished && thread != null) {
             long next = inJob ? release + period : release;
-            for (long r = next; r <= context.now(); r += period) {
+            for (long r = next; r < context.now(); r += period) {
                 context.releaseJob(r, r + period);
             }
         }

@@ -46,7 +46,7 @@ public final class Sporadic implements Guest {
 
     @Override
     public void finish(GuestContext ctx) {
-        if (!inJob && release <= ctx.now()) {
+        if (!inJob && release < ctx.now()) {
             ctx.releaseJob(release, release + deadline);
         }
     }

@@ -246,6 +246,7 @@ public final class IoSystem {
             KThread requester = requesterOf(d, t);
             if (requester == null) {
                 d.unclaimed++;
+                device.release(t);
                 continue;
             }
             enqueue(d, t, requester, pcpu, now);
@@ -265,6 +266,7 @@ public final class IoSystem {
         Vcpu io = ioVcpuFor(requester, d);
         if (io == null) {
             d.unclaimed++;
+            d.device.release(t);
             return;
         }
         BottomHalf bh = bottomHalves.get(io);
@@ -285,6 +287,7 @@ public final class IoSystem {
         Driver d = w.driver;
         d.completions++;
         d.latency.recordValue(Math.max(0, now - w.transfer.issued()));
+        d.device.release(w.transfer);
         int here = bh.vcpu.pcpuId();
         if (w.transfer.kind() == Transfer.Kind.RECEIVE) {
             deliverPacket(d, w, here);

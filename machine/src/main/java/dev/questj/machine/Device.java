@@ -113,15 +113,15 @@ public abstract class Device {
 
     /** The driver's top half takes the next completed transfer, or null. */
     public Transfer pollCompleted() {
-        Transfer t = completed.pollFirst();
-        if (t != null) {
-            released(t);
-        }
-        return t;
+        return completed.pollFirst();
     }
 
-    /** Hook: the driver took {@code t} off the device (a NIC frees a ring slot). */
-    protected void released(Transfer t) {}
+    /**
+     * The driver is done with {@code t} (its bottom half ran): a NIC frees the transfer's receive-ring
+     * slot only now, so a flood the bottom half cannot keep up with fills the ring and is dropped at
+     * the device, as on real hardware.
+     */
+    public void release(Transfer t) {}
 
     public long requests() {
         return requests;

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * A network card. Packets arrive from a {@link PacketSource} into a receive ring of fixed slots; a
- * packet that finds the ring full is dropped (counted). A slot frees when the driver's top half takes
- * the packet. Transmits are serialised at the link's bandwidth.
+ * packet that finds the ring full is dropped (counted). A slot frees when the driver is done with the
+ * packet (its bottom half ran). Transmits are serialised at the link's bandwidth.
  */
 public final class Nic extends Device {
     private final PacketSource source;
@@ -59,7 +59,7 @@ public final class Nic extends Device {
     }
 
     @Override
-    protected void released(Transfer t) {
+    public void release(Transfer t) {
         if (t.kind() == Transfer.Kind.RECEIVE) {
             ringUsed--;
         }

@@ -118,6 +118,19 @@ public final class EventQueue {
         }
     }
 
+    /**
+     * Fires every event strictly before {@code endTime}, then stands the clock at {@code endTime}:
+     * a run of length L covers the half-open interval [0, L).
+     */
+    public void runBefore(long endTime) {
+        while (size > 0 && times[0] < endTime) {
+            fireHead();
+        }
+        if (endTime > now) {
+            now = endTime;
+        }
+    }
+
     /** Fires the single next event, if any; returns whether one fired. */
     public boolean step() {
         if (size == 0) {

@@ -155,7 +155,7 @@ public final class QuestSystem {
         Progress progress = new Progress(options.progress() ? System.err : null, machine.clock().hz(), end, wallStart);
         long step = Math.max(1, end / 200);
         for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
-            machine.queue().runUntil(t);
+            machine.queue().runBefore(t);
             progress.update(t, machine.queue().firedCount());
             if (t == end) {
                 break;
