@@ -121,11 +121,9 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     @Override
     public void onTimer(long now) {
-        if (!requested) {
-            pendingOverhead += overheads.timerInterrupt();
-        }
+        long cost = requested ? 0 : overheads.timerInterrupt();
         requested = false;
-        schedule(now);
+        schedule(now, cost);
     }
 
     @Override
@@ -199,6 +197,16 @@ final class PcpuScheduler implements Pcpu.Handler {
     // ---- the pass ----
 
     void schedule(long now) {
+        schedule(now, 0);
+    }
+
+    /**
+     * A pass; {@code interruptCost} is the cost of the interrupt that triggered it. It is added only
+     * after the running thread was charged up to now: the interrupt happens at the end of that
+     * interval, so it delays what runs next, never the progress already made (charging it before
+     * would let every timer expiry eat the progress it was armed for).
+     */
+    void schedule(long now, long interruptCost) {
         inPass = true;
         passes++;
         if (current != null) {
@@ -207,7 +215,7 @@ final class PcpuScheduler implements Pcpu.Handler {
             pendingOverhead = Math.max(0, pendingOverhead - (now - lastCharge));
         }
         lastCharge = now;
-        pendingOverhead += overheads.schedule();
+        pendingOverhead += interruptCost + overheads.schedule();
         Vcpu next = pick(now);
         KThread thread = next == null ? null : next.runQueue.peekFirst();
         if (thread != sliceThread || (thread != null && thread.serving != sliceServed)) {
