@@ -97,6 +97,67 @@ class SchedulerPropertyTest {
         }
     }
 
+    // ---- round robin inside a VCPU ----
+
+    /**
+     * Threads of one VCPU share it round robin with a quantum q measured in the VCPU's own virtual
+     * time (section 1). The VCPU's slices, read in order and ignoring the wall-clock gaps between them
+     * (other VCPUs running, budget exhausted), form segments: maximal runs of one thread X. For each:
+     * <ul>
+     *   <li>from the first instant r in the segment at which another thread of the VCPU is READY, X
+     *       runs at most q more cycles (its quantum is at most q when the other arrives, and it is
+     *       then rotated to the back when the quantum ends);</li>
+     *   <li>a segment that starts while another thread is READY (X got the VCPU with a fresh quantum)
+     *       and ends with another thread of the VCPU next while X is still READY (it was rotated, not
+     *       blocked) lasts exactly q cycles of the VCPU's time, however much wall time it spans; a
+     *       quantum counted in wall time fails here.</li>
+     * </ul>
+     */
+    @Property(tries = 120)
+    void threadsOfAVcpuShareItRoundRobinWithTheQuantumInTheVcpusVirtualTime(@ForAll("anySystem") SystemSpec spec) {
+        SimRun run = SimRun.run(spec);
+        long q = spec.quantum();
+        for (Vcpu v : run.vcpus()) {
+            List<KThread> mates = run.built.threads().stream().filter(t -> t.vcpu() == v).toList();
+            if (mates.size() < 2) {
+                continue;
+            }
+            List<Slice> slices = run.sink.of(v);
+            for (int i = 0, j; i < slices.size(); i = j) {
+                KThread x = slices.get(i).thread();
+                j = i;
+                while (j < slices.size() && slices.get(j).thread() == x) {
+                    j++;
+                }
+                List<Slice> segment = slices.subList(i, j);
+                long wallStart = segment.getFirst().start();
+                long wallEnd = segment.getLast().end();
+                long r = Long.MAX_VALUE;
+                boolean otherReadyAtStart = false;
+                for (KThread y : mates) {
+                    if (y != x) {
+                        r = Math.min(r, run.firstReadyIn(y, wallStart, wallEnd));
+                        otherReadyAtStart |= run.readyAt(y, wallStart);
+                    }
+                }
+                long afterR = 0;
+                long length = 0;
+                for (Slice s : segment) {
+                    afterR += Math.max(0, s.end() - Math.max(s.start(), r));
+                    length += s.length();
+                }
+                if (afterR > q) {
+                    fail("%s: %s ran %d cycles (quantum %d) after another thread of its VCPU was READY at %d, in %s",
+                            v, x, afterR, q, r, segment);
+                }
+                boolean rotated = j < slices.size() && run.readyAt(x, wallEnd);
+                if (otherReadyAtStart && rotated && length != q) {
+                    fail("%s: %s ran %d cycles of its VCPU's time (quantum %d) before being rotated, in %s", v, x, length, q, segment);
+                }
+            }
+        }
+    }
+
     // ---- 6. the record ----
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
  * Runs a generated system one event at a time and records what an outside observer can see: the
  * execution slices (through {@link RecordingSink}), every chunk a sporadic server re-posts (through
  * {@link SporadicServer#setObserver}), the instants each VCPU woke up (went from no runnable thread to
- * one), and which VCPU each PCPU ran between settled instants.
+ * one), which VCPU each PCPU ran between settled instants, and when each thread was READY.
  *
  * <p>An instant is <em>settled</em> once every event of it has fired (the next event lies later):
  * only then is the scheduler's state the one that holds until the next event, so only then may a
@@ -45,6 +45,8 @@ final class SimRun {
     final Map<Vcpu, List<Post>> posts = new HashMap<>();
     final Map<Vcpu, List<Long>> wakes = new HashMap<>();
     final List<Sample> samples = new ArrayList<>();
+    /** Per thread: the intervals [from, to) in which it was READY (runnable, queued in its VCPU), merged. */
+    final Map<KThread, List<long[]>> ready = new HashMap<>();
 
     private SimRun(SystemGen.SystemSpec spec, boolean checkInvariants) {
         this.spec = spec;
@@ -106,11 +108,49 @@ final class SimRun {
                 for (int p : built.kernel().pcpus()) {
                     samples.add(new Sample(p, now, until, built.kernel().running(p)));
                 }
+                for (KThread t : built.threads()) {
+                    if (t.state() == KThread.State.READY) {
+                        List<long[]> r = ready.computeIfAbsent(t, x -> new ArrayList<>());
+                        if (!r.isEmpty() && r.getLast()[1] == now) {
+                            r.getLast()[1] = until;
+                        } else {
+                            r.add(new long[] {now, until});
+                        }
+                    }
+                }
                 settled.settled(this, now, until);
             }
         }
         q.runUntil(horizon);
         built.kernel().finish();
+    }
+
+    /** Whether {@code t} was READY at instant {@code x} (as of the settled state of that instant). */
+    boolean readyAt(KThread t, long x) {
+        long[] iv = readyIntervalEndingAfter(t, x);
+        return iv != null && iv[0] <= x;
+    }
+
+    /** The earliest instant in [from, to) at which {@code t} was READY, or Long.MAX_VALUE. */
+    long firstReadyIn(KThread t, long from, long to) {
+        long[] iv = readyIntervalEndingAfter(t, from);
+        return iv != null && iv[0] < to ? Math.max(iv[0], from) : Long.MAX_VALUE;
+    }
+
+    /** The first READY interval of {@code t} that ends after {@code x}, or null. */
+    private long[] readyIntervalEndingAfter(KThread t, long x) {
+        List<long[]> r = ready.getOrDefault(t, List.of());
+        int lo = 0;
+        int hi = r.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (r.get(mid)[1] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < r.size() ? r.get(lo) : null;
     }
 
     /** The slices of {@code v} as a timeline. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.questj.kernel.SimRun.Post;
 import dev.questj.kernel.SystemGen.SystemSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -85,8 +86,12 @@ class SporadicServerPropertyTest {
      *   <li>its last cycle ended exactly at the post's now (the chunk is re-posted the moment it is
      *       used up or the VCPU blocks, not later);</li>
      *   <li>a is an instant a chunk can become available at: the VCPU's creation, a wake-up of the
-     *       VCPU (unblock-check moves the head there), or the time of an earlier post (a wrong
-     *       activation such as a stale head time fails here);</li>
+     *       VCPU (unblock-check moves the head there), or the time of an earlier post;</li>
+     *   <li>a is not before the wake-up w that began the busy period of the chunk's first cycle
+     *       (unblock-check moves a released head to w, an unreleased one is later still, and the
+     *       rest of the list is sorted after the head), and the chunk does not span a later wake-up
+     *       (blocking re-posts what was used, split-check): an activation left stale across a
+     *       sleep, which would hand the budget back too early, fails here;</li>
      *   <li>activations never go back in time from one post to the next (the head is always the
      *       earliest entry, and it only ever moves later).</li>
      * </ul>
@@ -119,32 +124,59 @@ class SporadicServerPropertyTest {
         Timeline exec = run.timeline(v);
         List<Post> posts = run.posts.get(v);
         List<Long> wakes = run.wakes.get(v);
-        Set<Long> postedTimes = new HashSet<>();
+        Set<Long> origins = new HashSet<>(); // creation, wake-ups and post times so far
+        origins.add(0L);
+        int nextWake = 0;
         long charged = 0; // executed cycles accounted for by earlier posts
         long lastActivation = Long.MIN_VALUE;
-        int w = 0;
-        Set<Long> wakeTimes = new HashSet<>();
         for (int k = 0; k < posts.size(); k++) {
             Post p = posts.get(k);
             long a = p.time() - period;
             String what = v + " post #" + k + " " + p + " (activation " + a + ", T " + period + ")";
-            assertThat(p.amount()).as(what + ": amount").isPositive();
-            while (w < wakes.size() && wakes.get(w) <= p.now()) {
-                wakeTimes.add(wakes.get(w++));
+            while (nextWake < wakes.size() && wakes.get(nextWake) <= p.now()) {
+                origins.add(wakes.get(nextWake++));
             }
-            assertThat(a == 0 || wakeTimes.contains(a) || postedTimes.contains(a))
-                    .as(what + ": activation is neither creation (0), a wake-up " + wakeTimes + " nor an earlier post time")
-                    .isTrue();
-            assertThat(a).as(what + ": activation went back in time").isGreaterThanOrEqualTo(lastActivation);
-            assertThat(charged + p.amount()).as(what + ": more cycles re-posted than executed").isLessThanOrEqualTo(exec.total());
+            if (p.amount() <= 0) {
+                fail("%s: amount not positive", what);
+            }
+            if (!origins.contains(a)) {
+                fail("%s: activation is neither creation (0), a wake-up %s nor an earlier post time", what, wakes.subList(0, nextWake));
+            }
+            if (a < lastActivation) {
+                fail("%s: activation went back in time from %d", what, lastActivation);
+            }
+            if (charged + p.amount() > exec.total()) {
+                fail("%s: %d cycles re-posted in all, only %d executed", what, charged + p.amount(), exec.total());
+            }
             long firstCycle = exec.cycleStart(charged);
             long lastCycleEnd = exec.reached(charged + p.amount());
-            assertThat(firstCycle).as(what + ": its first cycle ran before the chunk became available").isGreaterThanOrEqualTo(a);
-            assertThat(lastCycleEnd).as(what + ": its last cycle did not end when it was re-posted").isEqualTo(p.now());
+            if (firstCycle < a) {
+                fail("%s: its first cycle ran at %d, before the chunk became available", what, firstCycle);
+            }
+            if (lastCycleEnd != p.now()) {
+                fail("%s: its last cycle ended at %d, not when it was re-posted", what, lastCycleEnd);
+            }
+            long busyFrom = lastAtOrBefore(wakes, firstCycle);
+            if (a < busyFrom) {
+                fail("%s: activation before the wake-up at %d that began the busy period of its first cycle (%d)", what, busyFrom, firstCycle);
+            }
+            if (lastAtOrBefore(wakes, lastCycleEnd - 1) != busyFrom) {
+                fail("%s: the chunk's cycles [%d, %d) span a block and a wake-up", what, firstCycle, lastCycleEnd);
+            }
             charged += p.amount();
             lastActivation = a;
-            postedTimes.add(p.time());
+            origins.add(p.time());
         }
+    }
+
+    /** The last of the sorted instants that is <= t (the VCPU is runnable when it runs, so one exists). */
+    private static long lastAtOrBefore(List<Long> sorted, long t) {
+        int i = Collections.binarySearch(sorted, t);
+        int at = i >= 0 ? i : -i - 2;
+        if (at < 0) {
+            fail("execution at %d before the VCPU ever woke up %s", t, sorted);
+        }
+        return sorted.get(at);
     }
 
     // ---- 3. the bound from a fresh start ----
