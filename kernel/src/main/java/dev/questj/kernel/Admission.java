@@ -12,7 +12,8 @@ public final class Admission {
 
     /** The Liu and Layland bound n (2^(1/n) - 1); 1 for n = 0 (an empty core admits I/O load up to 1). */
     public static double bound(int n) {
-        return n == 0 ? 1.0 : n * (Math.pow(2.0, 1.0 / n) - 1.0);
+        // expm1 avoids the cancellation of pow(2, 1/n) - 1, which stops the bound decreasing for huge n
+        return n == 0 ? 1.0 : n * Math.expm1(Math.log(2.0) / n);
     }
 
     /** The load of one PCPU against its bound. */

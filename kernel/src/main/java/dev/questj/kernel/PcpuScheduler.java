@@ -128,15 +128,27 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     @Override
     public void onInterrupt(long now, dev.questj.machine.Device device) {
-        pendingOverhead += kernel.interrupt(device, pcpu.id(), now);
+        addOverhead(now, kernel.interrupt(device, pcpu.id(), now));
     }
 
     @Override
     public void onIpi(long now) {
-        pendingOverhead += overheads.ipi();
+        addOverhead(now, overheads.ipi());
         while (!ipiWakeups.isEmpty()) {
             makeRunnable(ipiWakeups.pollFirst(), now);
         }
+    }
+
+    /**
+     * Kernel work of {@code cost} cycles starts at {@code now}. On an idle PCPU the idle time before
+     * now first burns what was pending, so the new cost delays whatever runs after it.
+     */
+    private void addOverhead(long now, long cost) {
+        if (current == null) {
+            pendingOverhead = Math.max(0, pendingOverhead - (now - lastCharge));
+            lastCharge = now;
+        }
+        pendingOverhead += cost;
     }
 
     /** A thread of this PCPU was made runnable by another PCPU: deliver it by IPI. */

@@ -12,7 +12,6 @@ import dev.questj.sim.Event;
 import dev.questj.sim.Priority;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Hand-worked schedules that show what the properties generalise. Slices are "thread [start, end)". */
@@ -171,15 +170,8 @@ class SchedulerExamplesTest {
      * (OverheadModel: "charged as the core's time before the chosen thread makes progress, and to the
      * budget of the VCPU that runs next"). PCPU 1 idles from 0; the IPI arrives at 15 and is handled
      * in [15, 20); the thread's 3 cycles run in [20, 23); its VCPU is charged 8.
-     *
-     * <p>Kernel bug: the pass on an idle core first burns pending overhead against all the idle time
-     * since the last pass, {@code pendingOverhead = max(0, pendingOverhead - (now - lastCharge))} in
-     * PcpuScheduler.schedule, and onIpi/onTimer add their overhead before that pass: idle time that
-     * passed before the interrupt even arrived absorbs its cost. Seen: slice [15, 18), charged 3. An
-     * IPI or timer interrupt that wakes a core idle for at least that many cycles costs nothing.
      */
     @Test
-    @Disabled("kernel bug: interrupt overhead on an idle core is absorbed by the idle time before the interrupt; see the javadoc and the props report")
     void anIpiThatWakesAnIdleCoreCostsItsHandlingTimeBeforeTheThreadRuns() {
         Machine m = new Machine(2, 1, 1_000_000);
         RecordingSink sink = new RecordingSink();
