@@ -6,11 +6,12 @@ import java.util.Arrays;
  * The largest execution time of a VCPU in any window of a fixed length, computed online from its
  * slices (which arrive in time order and do not overlap).
  *
- * <p>Usage in [x, x + L) as a function of x rises while x + L is inside a slice and falls while x
- * is inside one, so its maximum is reached by a window that ends at a slice's end or starts at a
- * slice's start. Windows ending at a slice end are evaluated when the slice arrives; windows
- * starting at a slice start once a later slice starts at or after that window's end (or at
- * {@link #finish}). Old slices are dropped as soon as no future window can reach them.
+ * <p>Only windows that end at a slice's end need evaluating. Take a best window [x, x + L): while
+ * its end lies inside a slice, moving it right gains at the end at least what it loses at the start,
+ * until the end reaches that slice's end; while its end lies in a gap, moving it left loses nothing
+ * at the end and gains or keeps at the start, until the end reaches the previous slice's end. Either
+ * way a window ending at a slice end does at least as well. So each arriving slice evaluates one
+ * window, and slices that end before the next window can begin are dropped: amortised O(1).
  */
 public final class WindowUsage {
     private final long window;
@@ -20,8 +21,6 @@ public final class WindowUsage {
     private long[] before = new long[16];
     private int first;
     private int count;
-    /** Index (from {@code first}) of the oldest slice whose start-window is not yet evaluated. */
-    private int pending;
     private long total;
     private long max;
 
@@ -36,7 +35,7 @@ public final class WindowUsage {
         return window;
     }
 
-    /** The largest usage seen in any window so far (final after {@link #finish}). */
+    /** The largest usage seen in any window so far. */
     public long max() {
         return max;
     }
@@ -49,24 +48,14 @@ public final class WindowUsage {
         if (end <= start) {
             return;
         }
-        evaluateStartWindowsBefore(start);
         append(start, end);
-        max = Math.max(max, total - usageBeforeFromFront(end - window));
-        dropUnreachable(end - window);
+        long from = end - window;
+        dropEndingBy(from);
+        max = Math.max(max, total - usageBefore(from));
     }
 
-    /** Evaluates the windows that start at slices whose windows are still open. */
-    public void finish() {
-        evaluateStartWindowsBefore(Long.MAX_VALUE);
-    }
-
-    private void evaluateStartWindowsBefore(long bound) {
-        while (pending < count && (bound == Long.MAX_VALUE || starts[first + pending] + window <= bound)) {
-            int i = first + pending;
-            max = Math.max(max, usageBefore(starts[i] + window) - before[i]);
-            pending++;
-        }
-    }
+    /** Nothing left to evaluate: every window was evaluated when its last slice arrived. */
+    public void finish() {}
 
     private void append(long start, long end) {
         if (first + count == starts.length) {
@@ -95,42 +84,16 @@ public final class WindowUsage {
         }
     }
 
-    /**
-     * Total usage in [0, x) for x at or after the horizon of the last drop: the slices it skips are
-     * the ones about to be dropped, so the scan is amortised O(1).
-     */
-    private long usageBeforeFromFront(long x) {
-        int i = first;
-        int last = first + count;
-        while (i < last && ends[i] <= x) {
-            i++;
-        }
-        return i == last ? total : before[i] + Math.max(0, x - starts[i]);
-    }
-
-    /** Total usage in [0, x). */
-    private long usageBefore(long x) {
-        int lo = first;
-        int hi = first + count; // first slice whose end > x
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ends[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if (lo == first + count) {
-            return total;
-        }
-        return before[lo] + Math.max(0, x - starts[lo]);
-    }
-
-    private void dropUnreachable(long horizon) {
-        while (count > 1 && pending > 0 && ends[first] <= horizon) {
+    /** Drops slices that end at or before {@code horizon}: no later window reaches them. */
+    private void dropEndingBy(long horizon) {
+        while (count > 1 && ends[first] <= horizon) {
             first++;
             count--;
-            pending--;
         }
+    }
+
+    /** Total usage in [0, x), for x at or after the last drop's horizon. */
+    private long usageBefore(long x) {
+        return ends[first] <= x ? total : before[first] + Math.max(0, x - starts[first]);
     }
 }
