@@ -91,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         SystemConfig cfg = Generator.generate(s);
         var k = cfg.kernel();
         cfg = cfg.withKernel(new KernelSettings(k.quantumCycles(), k.maxReplenishments(), KernelSettings.Admission.OFF, k.ioVcpus()));
+        run(cfg.withDuration(Math.max(1, duration / 4)), RunOptions.inMemory(), false); // warm the JIT on this shape
         Measured m = run(cfg, RunOptions.inMemory(), false);
         out.printf(Locale.ROOT, "%-7d %-12d %-13d %,10d %,14.0f %,14.0f %10.1f%n", cores, vcpusPerCore, threadsPerVcpu,
                 m.result.jobsCompleted(), m.result.jobsCompleted() / m.result.wallSeconds(),

@@ -1,32 +1,50 @@
 package dev.questj.system.output;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.questj.kernel.KThread;
 import dev.questj.kernel.ScheduleSink;
 import dev.questj.kernel.Vcpu;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Streams schedule.jsonl: one JSON object per line, per execution slice
  * ({@code {"core":0,"sandbox":"smp","vcpu":"ctl","thread":"pid","start":123,"end":456}}, cycles,
  * half-open) and per event ({@code {"event":"miss","time":..,...}}). The SHA-256 of the bytes
- * written is the run's {@code traceDigest}. Nothing is kept in memory.
+ * written is the run's {@code traceDigest}. Nothing is kept in memory but a 64 KiB buffer.
+ *
+ * <p>This is the hot path of a recorded run, so lines are formatted by hand into a byte buffer:
+ * each (VCPU, thread) pair's names are JSON-escaped once (Jackson's encoder) and cached, and
+ * numbers are written digit by digit. The digest is updated per buffer, not per line.
  */
 public final class ScheduleLog implements ScheduleSink, AutoCloseable {
+    private static final byte[] CORE = ascii("{\"core\":");
+    private static final byte[] SANDBOX = ascii(",\"sandbox\":\"");
+    private static final byte[] VCPU = ascii("\",\"vcpu\":\"");
+    private static final byte[] THREAD = ascii("\",\"thread\":\"");
+    private static final byte[] SERVED = ascii("\",\"served\":\"");
+    private static final byte[] START = ascii("\",\"start\":");
+    private static final byte[] END = ascii(",\"end\":");
+    private static final byte[] EVENT = ascii("{\"event\":\"");
+    private static final byte[] TIME = ascii("\",\"time\":");
+    private static final byte[] EVENT_CORE = ascii(",\"core\":");
+    private static final byte[] DETAIL = ascii(",\"detail\":\"");
+
+    private final OutputStream out;
     private final MessageDigest digest;
-    private final JsonGenerator json;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private boolean closed;
+    private final Map<Vcpu, Map<KThread, byte[]>> names = new IdentityHashMap<>();
     private long slices;
     private long events;
 
@@ -34,71 +52,141 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         this(Files.newOutputStream(file));
     }
 
-    public ScheduleLog(OutputStream out) throws IOException {
+    public ScheduleLog(OutputStream out) {
+        this.out = out;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
-        OutputStream sink = new DigestOutputStream(new BufferedOutputStream(out, 1 << 16), digest);
-        json = new JsonFactory().createGenerator(sink, JsonEncoding.UTF8);
-        json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] escaped(String s) {
+        return JsonStringEncoder.getInstance().quoteAsUTF8(s);
+    }
+
+    /** {@code <sandbox>","vcpu":"<vcpu>","thread":"<thread>}, escaped, cached per pair. */
+    private byte[] names(Vcpu vcpu, KThread thread) {
+        return names.computeIfAbsent(vcpu, v -> new IdentityHashMap<>()).computeIfAbsent(thread, t -> {
+            byte[] sb = escaped(vcpu.sandbox());
+            byte[] vb = escaped(vcpu.name());
+            byte[] tb = escaped(t.name());
+            byte[] all = new byte[sb.length + VCPU.length + vb.length + THREAD.length + tb.length];
+            int i = 0;
+            for (byte[] part : new byte[][] {sb, VCPU, vb, THREAD, tb}) {
+                System.arraycopy(part, 0, all, i, part.length);
+                i += part.length;
+            }
+            return all;
+        });
     }
 
     @Override
     public void slice(int pcpu, Vcpu vcpu, KThread thread, long start, long end) {
-        try {
-            json.writeStartObject();
-            json.writeNumberField("core", pcpu);
-            json.writeStringField("sandbox", vcpu.sandbox());
-            json.writeStringField("vcpu", vcpu.name());
-            json.writeStringField("thread", thread.name());
-            json.writeNumberField("start", start);
-            json.writeNumberField("end", end);
-            json.writeEndObject();
-            slices++;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        sliceLine(pcpu, vcpu, thread, null, start, end);
     }
 
     @Override
     public void slice(int pcpu, Vcpu vcpu, KThread thread, KThread served, long start, long end) {
-        try {
-            json.writeStartObject();
-            json.writeNumberField("core", pcpu);
-            json.writeStringField("sandbox", vcpu.sandbox());
-            json.writeStringField("vcpu", vcpu.name());
-            json.writeStringField("thread", thread.name());
-            json.writeStringField("served", served.name());
-            json.writeNumberField("start", start);
-            json.writeNumberField("end", end);
-            json.writeEndObject();
-            slices++;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        sliceLine(pcpu, vcpu, thread, served, start, end);
+    }
+
+    private void sliceLine(int pcpu, Vcpu vcpu, KThread thread, KThread served, long start, long end) {
+        byte[] n = names(vcpu, thread);
+        byte[] s = served == null ? null : escaped(served.name());
+        ensure(CORE.length + 20 + SANDBOX.length + n.length + (s == null ? 0 : SERVED.length + s.length)
+                + START.length + 20 + END.length + 20 + 2);
+        put(CORE);
+        putLong(pcpu);
+        put(SANDBOX);
+        put(n);
+        if (s != null) {
+            put(SERVED);
+            put(s);
         }
+        put(START);
+        putLong(start);
+        put(END);
+        putLong(end);
+        buf[pos++] = '}';
+        buf[pos++] = '\n';
+        slices++;
     }
 
     @Override
     public void event(long time, int pcpu, String kind, Vcpu vcpu, KThread thread, String detail) {
+        byte[] k = escaped(kind);
+        byte[] n = vcpu == null ? null : thread == null ? null : names(vcpu, thread);
+        byte[] d = detail == null ? null : escaped(detail);
+        ensure(EVENT.length + k.length + TIME.length + 20 + EVENT_CORE.length + 20 + 64
+                + (n == null ? 0 : n.length) + (d == null ? 0 : d.length + DETAIL.length) + (vcpu == null ? 0 : 256));
+        put(EVENT);
+        put(k);
+        put(TIME);
+        putLong(time);
+        put(EVENT_CORE);
+        putLong(pcpu);
+        if (vcpu != null) {
+            put(SANDBOX);
+            if (n != null) {
+                put(n);
+            } else {
+                put(escaped(vcpu.sandbox()));
+                put(VCPU);
+                put(escaped(vcpu.name()));
+            }
+            buf[pos++] = '"';
+        }
+        if (d != null) {
+            put(DETAIL);
+            put(d);
+            buf[pos++] = '"';
+        }
+        buf[pos++] = '}';
+        buf[pos++] = '\n';
+        events++;
+    }
+
+    private void ensure(int n) {
+        if (pos + n > buf.length) {
+            flush();
+        }
+    }
+
+    private void put(byte[] b) {
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    private void putLong(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                put(ascii(Long.toString(v)));
+                return;
+            }
+            buf[pos++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        pos += digits;
+    }
+
+    private void flush() {
         try {
-            json.writeStartObject();
-            json.writeStringField("event", kind);
-            json.writeNumberField("time", time);
-            json.writeNumberField("core", pcpu);
-            if (vcpu != null) {
-                json.writeStringField("sandbox", vcpu.sandbox());
-                json.writeStringField("vcpu", vcpu.name());
-            }
-            if (thread != null) {
-                json.writeStringField("thread", thread.name());
-            }
-            if (detail != null) {
-                json.writeStringField("detail", detail);
-            }
-            json.writeEndObject();
-            events++;
+            digest.update(buf, 0, pos);
+            out.write(buf, 0, pos);
+            pos = 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,17 +200,20 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         return events;
     }
 
-    /** Closes the file (ending it with a newline) and returns the SHA-256 of its bytes, in hex. */
+    /** Closes the file and returns the SHA-256 of its bytes, in hex. */
     public String finish() throws IOException {
-        json.writeRaw('\n');
-        json.close();
+        flush();
+        closed = true;
+        out.close();
         return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override
     public void close() throws IOException {
-        if (!json.isClosed()) {
-            json.close();
+        if (!closed) {
+            closed = true;
+            flush();
+            out.close();
         }
     }
 }
