@@ -81,13 +81,13 @@ class ConfigErrorsTest {
 
     @Test
     void unknownFieldListsTheAcceptedOnes() {
-        assertThat(errors("machine: {cores: 2, memory: 64MiB}\n" + ONE_VCPU + ONE_THREAD)).containsExactly(
-                "t.yaml:1:21: machine.memory: unknown field \"memory\"; accepted fields: cores, smt, frequency");
+        assertThat(errors("machine: {cores: 2, colour: blue}\n" + ONE_VCPU + ONE_THREAD)).containsExactly(
+                "t.yaml:1:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency, memory, devices");
         assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "sandboxes: []\n")).containsExactly(
                 "t.yaml:4:1: sandboxes: unknown field \"sandboxes\"; accepted fields: format, name, seed, duration,"
                         + " machine, overheads, kernel, vcpus, threads");
-        assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, kind: io}]\n" + ONE_THREAD)).containsExactly(
-                "t.yaml:2:45: vcpus[0].kind: unknown field \"kind\"; accepted fields: name, budget, period, core");
+        assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, weight: 2}]\n" + ONE_THREAD)).containsExactly(
+                "t.yaml:2:45: vcpus[0].weight: unknown field \"weight\"; accepted fields: name, kind, budget, period, core");
     }
 
     @Test
@@ -120,17 +120,17 @@ class ConfigErrorsTest {
         assertThat(errors(MACHINE + ONE_VCPU
                 + "threads: [{name: t, vcpu: v, model: periodic, period: 5ms, exec: 1ms, minInterarrival: 3ms}]\n"))
                 .containsExactly("t.yaml:3:71: threads[0].minInterarrival: field \"minInterarrival\" is not used by"
-                        + " model periodic; its fields are: name, vcpu, model, period, deadline, exec, offset");
+                        + " model periodic; its fields are: name, vcpu, model, ioVcpu, period, deadline, exec, offset");
         assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: cpu-hog, exec: 1ms}]\n"))
                 .containsExactly("t.yaml:3:46: threads[0].exec: field \"exec\" is not used by model cpu-hog;"
-                        + " its fields are: name, vcpu, model");
+                        + " its fields are: name, vcpu, model, ioVcpu");
     }
 
     @Test
     void unknownModel() {
-        assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: io-bound}]\n")).containsExactly(
+        assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: io-heavy}]\n")).containsExactly(
                 "t.yaml:3:37: threads[0].model: expected one of periodic, sporadic, cpu-hog, best-effort, program,"
-                        + " got \"io-bound\"");
+                        + " io-bound, network-receiver, got \"io-heavy\"");
     }
 
     // ---- values ----
@@ -292,7 +292,8 @@ class ConfigErrorsTest {
         assertThat(errors).containsExactly(
                 "t.yaml:2:21: threads[0].vcpu: unknown VCPU \"nope\"; VCPUs are: v",
                 "t.yaml:2:63: threads[0].exec: expected a duration with a unit (cycles, ns, us, ms, s), got \"10\"",
-                "t.yaml:3:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency",
+                "t.yaml:3:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency, memory,"
+                        + " devices",
                 "t.yaml:5:23: vcpus[0].budget: budget 6ms exceeds period 5ms",
                 "t.yaml:5:47: vcpus[0].core: core 3 does not exist: the machine has 1 PCPU (core 0)");
     }
