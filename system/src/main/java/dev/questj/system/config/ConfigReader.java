@@ -72,10 +72,11 @@ public final class ConfigReader {
 
     /**
      * What later parts of the file refer to by name, as far as it could be read: a VCPU's kind (null
-     * when unknown) and, for an I/O VCPU, the devices and classes it lists with where each is written.
+     * when unknown) and, for an I/O VCPU, the devices and classes it lists with where each is written
+     * ({@code listsGiven}: it lists something, even if that could not be read).
      */
     record VcpuRef(VcpuConfig.Kind kind, Location at, Location nameAt, Map<String, Location> devices,
-            Map<String, Location> classes) {}
+            Map<String, Location> classes, boolean listsGiven) {}
 
     private final ReadContext ctx;
     /** The machine as read, or null while unknown or if a value in it is broken. */
@@ -329,7 +330,8 @@ public final class ConfigReader {
             if (first != null) {
                 ctx.error(m.location("name"), "duplicate VCPU name " + Units.quote(name) + " (first given on line " + first.line() + ")");
             } else {
-                refs.put(name, new VcpuRef(kind, m.location(), m.location("name"), devices, classes));
+                refs.put(name, new VcpuRef(kind, m.location(), m.location("name"), devices, classes,
+                        listsSomething(m, "devices") || listsSomething(m, "classes")));
             }
         }
         Integer core = m.has("core") ? core(m) : Integer.valueOf(-1);
@@ -338,6 +340,10 @@ public final class ConfigReader {
         }
         VcpuConfig vcpu = kind == VcpuConfig.Kind.MAIN ? mainVcpu(m, name, core) : ioVcpu(m, name, core, devices, classes);
         return ctx.errorCount() > errorsBefore ? null : vcpu;
+    }
+
+    private static boolean listsSomething(Mapping m, String field) {
+        return m.has(field) && !(m.value(field) instanceof SequenceNode list && list.getValue().isEmpty());
     }
 
     /** A Main VCPU's fields are not an I/O VCPU's and the other way round; anything else is unknown. */
@@ -481,8 +487,7 @@ public final class ConfigReader {
     /** An I/O VCPU with no devices, no classes and no thread naming it as its ioVcpu would never run. */
     private void checkIoVcpusServe(Map<String, VcpuRef> refs, Set<String> namedByThreads) {
         refs.forEach((name, ref) -> {
-            if (ref.kind() == VcpuConfig.Kind.IO && ref.devices().isEmpty() && ref.classes().isEmpty()
-                    && !namedByThreads.contains(name)) {
+            if (ref.kind() == VcpuConfig.Kind.IO && !ref.listsGiven() && !namedByThreads.contains(name)) {
                 ctx.error(ref.at(), "I/O VCPU " + name + " serves no device: give it devices or classes");
             }
         });
