@@ -34,7 +34,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * that every value keeps its position.
  *
  * <p>The machine is read first because every duration is converted to cycles at its frequency; if it
- * is broken, 1 GHz stands in so that the rest of the file is still checked.
+ * is broken, 1 GHz stands in so that the rest of the file is still checked. Its devices are read with
+ * it ({@link DeviceReader}, including packet traces, relative to the file); then the VCPUs, checked
+ * against the devices (which I/O VCPU serves which device); then the threads ({@link ThreadReader}),
+ * checked against both; last, that every I/O VCPU serves something.
  */
 public final class ConfigReader {
     public static final int FORMAT = 1;

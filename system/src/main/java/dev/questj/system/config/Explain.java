@@ -12,9 +12,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Renders a {@link SystemConfig} back as a system description with every default filled in (what
  * {@code quest check --explain} prints). Durations are written exactly, in the largest unit that
- * divides them, so reading the text back gives an equal configuration (locations and source aside).
- * Each VCPU and thread is one flow mapping on one line; comments add what is derived (PCPUs,
- * utilisation, placement).
+ * divides them, and sizes, bandwidths, rates and utilisations exactly too, so reading the text back
+ * gives an equal configuration (locations and source aside; a trace file is named as written, so it
+ * is found again only next to the original description). Each device, VCPU and thread is one flow
+ * mapping on one line; comments add what is derived (PCPUs, utilisation, placement, which I/O VCPU
+ * serves which device).
  */
 public final class Explain {
     /** Text that is safe as a plain scalar in flow context; anything else is double-quoted. */
