@@ -12,9 +12,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Renders a {@link SystemConfig} back as a system description with every default filled in (what
  * {@code quest check --explain} prints). Durations are written exactly, in the largest unit that
- * divides them, so reading the text back gives an equal configuration (locations and source aside).
- * Each VCPU and thread is one flow mapping on one line; comments add what is derived (PCPUs,
- * utilisation, placement).
+ * divides them, and sizes, bandwidths, rates and utilisations exactly too, so reading the text back
+ * gives an equal configuration (locations and source aside; a trace file is named as written, so it
+ * is found again only next to the original description). Each device, VCPU and thread is one flow
+ * mapping on one line; comments add what is derived (PCPUs, utilisation, placement, which I/O VCPU
+ * serves which device).
  */
 public final class Explain {
     /** Text that is safe as a plain scalar in flow context; anything else is double-quoted. */
@@ -54,6 +56,56 @@ public final class Explain {
         line("  cores: " + m.cores());
         line("  smt: " + m.smt() + "   # " + m.pcpus() + (m.pcpus() == 1 ? " PCPU" : " PCPUs"));
         line("  frequency: " + Units.frequency(m.frequencyHz()));
+        line("  memory: " + Units.size(m.memoryBytes()));
+        if (m.devices().isEmpty()) {
+            line("  devices: []");
+            return;
+        }
+        line("  devices:");
+        Map<String, String> served = IoBindings.byDevice(config);
+        for (DeviceConfig d : m.devices()) {
+            List<String> fields = new ArrayList<>(List.of("name: " + scalar(d.name()), "type: " + d.type(),
+                    "irq: {core: " + d.irqPcpu() + "}", "driver: " + driver(d.driver())));
+            fields.addAll(deviceFields(d.model()));
+            String io = served.get(d.name());
+            String comment = io != null ? "served by I/O VCPU " + oneLine(io)
+                    : "no I/O VCPU serves it: only threads with an ioVcpu can use it";
+            if (d.model() instanceof DeviceModel.Nic nic && nic.arrivals() instanceof DeviceModel.Arrivals.Trace t) {
+                comment += "; trace of " + t.packets().size() + (t.packets().size() == 1 ? " packet" : " packets");
+            }
+            line("    - " + flow(fields) + "   # " + comment);
+        }
+    }
+
+    private String driver(DeviceConfig.DriverCost c) {
+        return flow(List.of("topHalf: " + duration(c.topHalfCycles()), "perRequest: " + duration(c.perRequestCycles()),
+                "perKiB: " + duration(c.perKiBCycles())));
+    }
+
+    private List<String> deviceFields(DeviceModel model) {
+        return switch (model) {
+            case DeviceModel.Nic n -> List.of("arrivals: " + arrivals(n.arrivals()),
+                    "bandwidth: " + Units.bandwidth(n.bandwidth()), "ring: " + n.ringSlots());
+            case DeviceModel.Disk d -> List.of("seek: " + duration(d.seekCycles()), "bandwidth: " + Units.bandwidth(d.bandwidth()));
+            case DeviceModel.Sensor s -> List.of("period: " + duration(s.periodCycles()), "sampleSize: " + Units.size(s.sampleBytes()));
+            case DeviceModel.Actuator a -> List.of("latency: " + duration(a.latencyCycles()));
+            case DeviceModel.Serial s -> List.of("baud: " + s.baud());
+        };
+    }
+
+    private String arrivals(DeviceModel.Arrivals arrivals) {
+        List<String> fields = switch (arrivals) {
+            case DeviceModel.Arrivals.None n -> List.of("pattern: none");
+            case DeviceModel.Arrivals.Periodic p -> List.of("pattern: periodic", "interval: " + duration(p.intervalCycles()),
+                    "size: " + Units.size(p.size()), "port: " + p.port());
+            case DeviceModel.Arrivals.Poisson p -> List.of("pattern: poisson", "rate: " + Units.rate(p.ratePerSecond()),
+                    "size: " + Units.size(p.size()), "port: " + p.port());
+            case DeviceModel.Arrivals.Bursty b -> List.of("pattern: bursty", "rate: " + Units.rate(b.ratePerSecond()),
+                    "on: " + duration(b.onCycles()), "off: " + duration(b.offCycles()), "size: " + Units.size(b.size()),
+                    "port: " + b.port());
+            case DeviceModel.Arrivals.Trace t -> List.of("pattern: trace", "file: " + scalar(t.file()));
+        };
+        return flow(fields);
     }
 
     private void overheads() {
@@ -71,19 +123,40 @@ public final class Explain {
         line("  quantum: " + duration(k.quantumCycles()));
         line("  maxReplenishments: " + k.maxReplenishments());
         line("  admission: " + k.admission().name().toLowerCase(Locale.ROOT));
+        line("  ioVcpus: " + k.ioVcpus().name().toLowerCase(Locale.ROOT) + (k.ioVcpus() == KernelSettings.IoVcpuMode.PIBS
+                ? "   # I/O VCPUs are PIBS servers; their period is not used"
+                : "   # I/O VCPUs are sporadic servers with budget utilisation x period"));
     }
 
     private void vcpus() {
         line("vcpus:");
+        Map<String, String> served = IoBindings.byDevice(config);
         for (VcpuConfig v : config.vcpus()) {
-            List<String> fields = new ArrayList<>(List.of(
-                    "name: " + scalar(v.name()), "budget: " + duration(v.budgetCycles()), "period: " + duration(v.periodCycles())));
+            List<String> fields = new ArrayList<>(List.of("name: " + scalar(v.name())));
+            String comment;
+            if (v.isIo()) {
+                fields.addAll(List.of("kind: io", "utilisation: " + Units.percent(v.utilisationPpm()),
+                        "period: " + duration(v.periodCycles()), "devices: " + list(v.devices()),
+                        "classes: " + list(v.deviceClasses())));
+                List<String> devices = served.entrySet().stream().filter(e -> e.getValue().equals(v.name()))
+                        .map(e -> oneLine(e.getKey())).toList();
+                comment = devices.isEmpty() ? "serves only the threads naming it as their ioVcpu"
+                        : "serves " + String.join(", ", devices);
+            } else {
+                fields.addAll(List.of("kind: main", "budget: " + duration(v.budgetCycles()),
+                        "period: " + duration(v.periodCycles())));
+                comment = "utilisation " + percent(v.utilisation());
+            }
             if (v.core() >= 0) {
                 fields.add("core: " + v.core());
             }
             String placement = v.core() >= 0 ? "" : "; core chosen by first fit";
-            line("  - " + flow(fields) + "   # utilisation " + percent(v.utilisation()) + placement);
+            line("  - " + flow(fields) + "   # " + comment + placement);
         }
+    }
+
+    private static String list(List<String> names) {
+        return "[" + String.join(", ", names.stream().map(Explain::scalar).toList()) + "]";
     }
 
     private void threads() {
@@ -92,6 +165,9 @@ public final class Explain {
             List<String> fields = new ArrayList<>(List.of(
                     "name: " + scalar(t.name()), "vcpu: " + scalar(t.vcpu()), "model: " + modelName(t.model())));
             fields.addAll(modelFields(t.model()));
+            if (t.ioVcpu() != null) {
+                fields.add("ioVcpu: " + scalar(t.ioVcpu()));
+            }
             line("  - " + flow(fields));
         }
     }
@@ -119,8 +195,8 @@ public final class Explain {
             case TaskModel.BestEffort b -> List.of("exec: " + exec(b.exec()));
             case TaskModel.Program p -> List.of("class: " + scalar(p.className()), "period: " + duration(p.period()),
                     "args: " + args(p.args()));
-            case TaskModel.IoBound io -> List.of("device: " + scalar(io.device()), "request: " + io.op(),
-                    "size: " + io.size() + "B", "exec: " + exec(io.exec()), "period: " + duration(io.period()),
+            case TaskModel.IoBound io -> List.of("device: " + scalar(io.device()), "request: " + scalar(io.op()),
+                    "size: " + Units.size(io.size()), "exec: " + exec(io.exec()), "period: " + duration(io.period()),
                     "deadline: " + duration(io.deadline()));
             case TaskModel.NetworkReceiver n -> List.of("device: " + scalar(n.device()), "port: " + n.port(),
                     "exec: " + exec(n.exec()), "deadline: " + duration(n.deadline()));

@@ -1,6 +1,8 @@
 package dev.questj.system.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,35 @@ final class Mapping {
     void acceptOnly(List<String> accepted) {
         for (String field : fields.keySet()) {
             if (!accepted.contains(field)) {
+                reportUnknown(field, accepted);
+            }
+        }
+    }
+
+    /**
+     * For a mapping whose fields depend on a variant (a thread's model, a device's type): a field of
+     * another variant "is not used by" this one, a field of none is unknown. With {@code variant} null
+     * (it could not be read) every field of every variant is accepted.
+     *
+     * @param what the variant as messages name it: "model periodic", "type disk"
+     */
+    void acceptVariant(List<String> common, Map<String, List<String>> variants, String variant, String what) {
+        Set<String> all = new LinkedHashSet<>(common);
+        variants.values().forEach(all::addAll);
+        if (variant == null) {
+            acceptOnly(List.copyOf(all));
+            return;
+        }
+        List<String> accepted = new ArrayList<>(common);
+        accepted.addAll(variants.get(variant));
+        for (String field : fields.keySet()) {
+            if (accepted.contains(field)) {
+                continue;
+            }
+            if (all.contains(field)) {
+                reportAtKey(field, "field " + Units.quote(field) + " is not used by " + what
+                        + "; its fields are: " + String.join(", ", accepted));
+            } else {
                 reportUnknown(field, accepted);
             }
         }
@@ -148,6 +179,27 @@ final class Mapping {
 
     Long frequency(String field, String defaultText, long minHz, long maxHz) {
         return has(field) ? ctx.frequency(value(field), path(field), minHz, maxHz) : Long.valueOf(Units.hertz(defaultText));
+    }
+
+    /** A size of zero or more bytes, {@code defaultText} (such as "64B") when absent. */
+    Long size(String field, String defaultText) {
+        return has(field) ? ctx.size(value(field), path(field), false) : Long.valueOf(Units.bytes(defaultText));
+    }
+
+    /** A size greater than zero, {@code defaultText} when absent. */
+    Long positiveSize(String field, String defaultText) {
+        return has(field) ? ctx.size(value(field), path(field), true) : Long.valueOf(Units.bytes(defaultText));
+    }
+
+    /** A bandwidth greater than zero, {@code defaultText} (such as "125MB/s") when absent. */
+    Long bandwidth(String field, String defaultText) {
+        return has(field) ? ctx.bandwidth(value(field), path(field)) : Long.valueOf(Units.bytesPerSecond(defaultText));
+    }
+
+    /** A duration of zero or more that must be given. */
+    Long requiredDuration(String field) {
+        Node value = required(field);
+        return value == null ? null : ctx.duration(value, path(field), false);
     }
 
     String choice(String field, String defaultChoice, List<String> choices) {

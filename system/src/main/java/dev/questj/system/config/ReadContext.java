@@ -1,5 +1,6 @@
 package dev.questj.system.config;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ final class ReadContext {
 
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?\\d+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern NEGATIVE = Pattern.compile("-[ \\t]*\\d.*");
 
     private final String file;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -74,10 +76,21 @@ final class ReadContext {
         return !errors.isEmpty();
     }
 
-    /** All problems in file order, the first {@link #MAX_ERRORS} of them and a count of the rest. */
+    /**
+     * All problems in file order, the first {@link #MAX_ERRORS} of them and a count of the rest. The
+     * description's own problems come first; those found in files it refers to (packet traces) follow,
+     * file by file in the order they were found, each in line order.
+     */
     ConfigException exception() {
+        List<String> files = new ArrayList<>(List.of(file));
+        errors.forEach(e -> {
+            if (!files.contains(e.location().file())) {
+                files.add(e.location().file());
+            }
+        });
         List<ConfigError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt((ConfigError e) -> e.location().line())
+        sorted.sort(Comparator.comparingInt((ConfigError e) -> files.indexOf(e.location().file()))
+                .thenComparingInt(e -> e.location().line())
                 .thenComparingInt(e -> e.location().column()));
         if (sorted.size() <= MAX_ERRORS) {
             return new ConfigException(sorted);
@@ -114,6 +127,7 @@ final class ReadContext {
     /** A decimal integer in [min, max]. */
     Long integer(Node node, String path, long min, long max) {
         String expected = min == Long.MIN_VALUE && max == Long.MAX_VALUE ? "a 64-bit integer"
+                : max == Long.MAX_VALUE ? "an integer of at least " + min
                 : "an integer from " + min + " to " + max;
         if (!(node instanceof ScalarNode s) || isEmpty(s) || !DECIMAL_INTEGER.matcher(s.getValue()).matches()) {
             error(node, path, "expected " + expected + ", got " + describe(node));
@@ -160,6 +174,92 @@ final class ReadContext {
                 return null;
             }
             return hz;
+        } catch (Units.InvalidQuantityException e) {
+            error(node, path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A size in bytes; zero allowed unless {@code positive}. */
+    Long size(Node node, String path, boolean positive) {
+        if (!(node instanceof ScalarNode s) || isEmpty(s)) {
+            error(node, path, "expected a size with a unit (" + Units.SIZE_UNITS + "), got " + describe(node));
+            return null;
+        }
+        try {
+            long bytes = Units.bytes(s.getValue());
+            if (positive && bytes == 0) {
+                error(node, path, "expected a size greater than 0, got " + Units.quote(s.getValue()));
+                return null;
+            }
+            return bytes;
+        } catch (Units.InvalidQuantityException e) {
+            error(node, path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A bandwidth in bytes per second, greater than zero. */
+    Long bandwidth(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || isEmpty(s)) {
+            error(node, path, "expected a bandwidth with a unit (" + Units.BANDWIDTH_UNITS + "), got " + describe(node));
+            return null;
+        }
+        try {
+            long bytesPerSecond = Units.bytesPerSecond(s.getValue());
+            if (bytesPerSecond == 0) {
+                error(node, path, "expected a bandwidth greater than 0, got " + Units.quote(s.getValue()));
+                return null;
+            }
+            return bytesPerSecond;
+        } catch (Units.InvalidQuantityException e) {
+            error(node, path, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * A rate of events per second, greater than zero and at most one a cycle at the current frequency,
+     * exactly as written.
+     */
+    BigDecimal rate(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || isEmpty(s)) {
+            error(node, path, "expected a rate such as 2000/s, got " + describe(node));
+            return null;
+        }
+        try {
+            BigDecimal rate = Units.perSecond(s.getValue());
+            if (rate.signum() == 0 || rate.compareTo(BigDecimal.valueOf(frequencyHz)) > 0) {
+                error(node, path, "expected a rate greater than 0/s and at most one a cycle ("
+                        + frequencyHz + "/s at " + Units.frequency(frequencyHz) + "), got " + Units.quote(s.getValue()));
+                return null;
+            }
+            return rate;
+        } catch (Units.InvalidQuantityException e) {
+            error(node, path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A utilisation in (0, 100%], as parts per million. */
+    Long utilisation(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || isEmpty(s)) {
+            error(node, path, "expected a utilisation as a percentage (10%) or a fraction (0.1), got " + describe(node));
+            return null;
+        }
+        String text = s.getValue();
+        String outside = "utilisation " + text.strip() + " outside (0, 100%]";
+        if (NEGATIVE.matcher(text.strip()).matches()) {
+            error(node, path, outside);
+            return null;
+        }
+        try {
+            long ppm = Units.ppm(text);
+            if (ppm <= 0 || ppm > VcpuConfig.PPM) {
+                error(node, path, outside);
+                return null;
+            }
+            return ppm;
         } catch (Units.InvalidQuantityException e) {
             error(node, path, e.getMessage());
             return null;

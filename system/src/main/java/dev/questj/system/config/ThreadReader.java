@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * accepts. Follows {@link ReadContext}'s convention: null means a problem was reported.
  */
 final class ThreadReader {
-    static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model");
+    static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model", "ioVcpu");
     /** Each model's own fields, in the order the reference and {@link Explain} list them. */
     static final Map<String, List<String>> MODEL_FIELDS = modelFields();
     static final List<String> MODELS = List.copyOf(MODEL_FIELDS.keySet());
@@ -28,21 +28,38 @@ final class ThreadReader {
         fields.put("cpu-hog", List.of());
         fields.put("best-effort", List.of("exec"));
         fields.put("program", List.of("class", "period", "args"));
+        fields.put("io-bound", List.of("device", "request", "size", "exec", "period", "deadline"));
+        fields.put("network-receiver", List.of("device", "port", "exec", "deadline"));
         return Collections.unmodifiableMap(fields);
     }
 
     static final String DEFAULT_BEST_EFFORT_EXEC = "1ms";
+    static final String DEFAULT_REQUEST = "read";
+    static final String DEFAULT_IO_SIZE = "64B";
     static final String EXEC_FORMS =
             "a duration (such as 800us), {uniform: [min, max]} or {normal: {mean, sd, min, max}}";
 
     private final ReadContext ctx;
-    /** Well-formed VCPU names, in file order; a thread must name one of them. */
-    private final Map<String, Location> vcpuNames;
+    /** Well-formed VCPU names, in file order, with their kinds and what they serve; a thread must name one of them. */
+    private final Map<String, ConfigReader.VcpuRef> vcpus;
+    /** Device name to type (null: unknown); null when which devices exist is unknown. */
+    private final Map<String, String> deviceTypes;
     private final Map<String, Location> threadNames = new LinkedHashMap<>();
+    /** Every I/O VCPU some thread names as its ioVcpu. */
+    private final Set<String> namedIoVcpus = new LinkedHashSet<>();
+    /** "device:port" to the thread receiving on it and where that port is written. */
+    private final Map<String, Location> receivers = new LinkedHashMap<>();
+    private final Map<String, String> receiverThreads = new LinkedHashMap<>();
 
-    ThreadReader(ReadContext ctx, Map<String, Location> vcpuNames) {
+    ThreadReader(ReadContext ctx, Map<String, ConfigReader.VcpuRef> vcpus, Map<String, String> deviceTypes) {
         this.ctx = ctx;
-        this.vcpuNames = vcpuNames;
+        this.vcpus = vcpus;
+        this.deviceTypes = deviceTypes;
+    }
+
+    /** The I/O VCPUs named by some thread's ioVcpu, once {@link #threads} has run. */
+    Set<String> namedIoVcpus() {
+        return namedIoVcpus;
     }
 
     List<ThreadConfig> threads(Node node) {
@@ -73,15 +90,16 @@ final class ThreadReader {
         if (name != null) {
             checkUnique(name, m.location("name"));
         }
-        String vcpu = vcpuReference(m);
+        String vcpu = vcpuReference(m, name);
+        String ioVcpu = m.has("ioVcpu") ? ioVcpuReference(m) : null;
         Node modelNode = m.required("model");
         String model = modelNode == null ? null : ctx.choice(modelNode, m.path("model"), MODELS);
-        checkFields(m, model);
-        TaskModel task = model == null ? null : model(m, model);
+        m.acceptVariant(COMMON_FIELDS, MODEL_FIELDS, model, "model " + model);
+        TaskModel task = model == null ? null : model(m, model, name);
         if (ctx.errorCount() > errorsBefore) {
             return null;
         }
-        return new ThreadConfig(name, vcpu, task, m.location());
+        return new ThreadConfig(name, vcpu, task, ioVcpu, m.location());
     }
 
     private void checkUnique(String name, Location at) {
@@ -91,57 +109,60 @@ final class ThreadReader {
         }
     }
 
-    private String vcpuReference(Mapping m) {
+    /** The VCPU a thread runs on: one of the VCPUs, and a Main VCPU. */
+    private String vcpuReference(Mapping m, String thread) {
         Node node = m.required("vcpu");
         String vcpu = node == null ? null : ctx.name(node, m.path("vcpu"));
-        if (vcpu != null && !vcpuNames.isEmpty() && !vcpuNames.containsKey(vcpu)) {
+        if (vcpu == null || vcpus.isEmpty()) {
+            return vcpu;
+        }
+        ConfigReader.VcpuRef ref = vcpus.get(vcpu);
+        if (ref == null) {
             ctx.error(node, m.path("vcpu"), "unknown VCPU " + Units.quote(vcpu) + "; VCPUs are: "
-                    + String.join(", ", vcpuNames.keySet()));
+                    + String.join(", ", vcpus.keySet()));
+            return null;
+        }
+        if (ref.kind() == VcpuConfig.Kind.IO) {
+            ctx.error(node, m.path("vcpu"), (thread == null ? "this thread" : "thread " + thread) + " runs on I/O VCPU " + vcpu
+                    + "; threads run on Main VCPUs");
             return null;
         }
         return vcpu;
     }
 
-    /** Fields of another model are "not used by" this one; fields of no model are unknown. */
-    private void checkFields(Mapping m, String model) {
-        List<String> accepted = acceptedFields(model);
-        for (String field : m.fieldNames()) {
-            if (accepted.contains(field)) {
-                continue;
-            }
-            if (model != null && allFields().contains(field)) {
-                m.reportAtKey(field, "field " + Units.quote(field) + " is not used by model " + model
-                        + "; its fields are: " + String.join(", ", accepted));
-            } else {
-                m.reportUnknown(field, accepted);
-            }
+    /** The I/O VCPU that serves a thread's I/O: one of the VCPUs, of kind io. */
+    private String ioVcpuReference(Mapping m) {
+        Node node = m.value("ioVcpu");
+        String io = ctx.name(node, m.path("ioVcpu"));
+        if (io == null || vcpus.isEmpty()) {
+            return io;
         }
-    }
-
-    private static List<String> acceptedFields(String model) {
-        if (model == null) {
-            return List.copyOf(allFields());
+        ConfigReader.VcpuRef ref = vcpus.get(io);
+        if (ref != null && ref.kind() == VcpuConfig.Kind.IO) {
+            namedIoVcpus.add(io);
+            return io;
         }
-        List<String> accepted = new ArrayList<>(COMMON_FIELDS);
-        accepted.addAll(MODEL_FIELDS.get(model));
-        return accepted;
-    }
-
-    private static Set<String> allFields() {
-        Set<String> all = new LinkedHashSet<>(COMMON_FIELDS);
-        MODEL_FIELDS.values().forEach(all::addAll);
-        return all;
+        if (ref == null || ref.kind() == VcpuConfig.Kind.MAIN) {
+            List<String> ios = vcpus.entrySet().stream().filter(e -> e.getValue().kind() == VcpuConfig.Kind.IO)
+                    .map(Map.Entry::getKey).toList();
+            String which = ios.isEmpty() ? "there are none" : "I/O VCPUs are: " + String.join(", ", ios);
+            ctx.error(node, m.path("ioVcpu"), (ref == null ? "unknown VCPU " + Units.quote(io) : io + " is a Main VCPU")
+                    + "; ioVcpu names an I/O VCPU (kind: io): " + which);
+        }
+        return null;
     }
 
     // ---- task models ----
 
-    private TaskModel model(Mapping m, String model) {
+    private TaskModel model(Mapping m, String model, String thread) {
         return switch (model) {
             case "periodic" -> periodic(m);
             case "sporadic" -> sporadic(m);
             case "cpu-hog" -> new TaskModel.CpuHog();
             case "best-effort" -> bestEffort(m);
             case "program" -> program(m);
+            case "io-bound" -> ioBound(m, thread);
+            case "network-receiver" -> networkReceiver(m, thread);
             default -> throw new IllegalStateException("model not in MODEL_FIELDS: " + model);
         };
     }
@@ -227,6 +248,92 @@ final class ThreadReader {
             }
         }
         return ok ? args : null;
+    }
+
+    private TaskModel ioBound(Mapping m, String thread) {
+        String device = deviceReference(m, thread, null);
+        String request = m.choice("request", DEFAULT_REQUEST, DeviceReader.REQUESTS);
+        checkRequest(m, device, request);
+        Long size = m.positiveSize("size", DEFAULT_IO_SIZE);
+        ExecTime exec = requiredExec(m);
+        Long period = m.duration("period", "0 cycles");
+        Long deadline = m.has("deadline") ? ctx.duration(m.value("deadline"), m.path("deadline"), false) : period;
+        if (ConfigReader.anyNull(device, request, size, exec, period, deadline)) {
+            return null;
+        }
+        return new TaskModel.IoBound(device, request, size, exec, period, deadline);
+    }
+
+    /** The request must be one the device's type takes. */
+    private void checkRequest(Mapping m, String device, String request) {
+        String type = device == null || deviceTypes == null ? null : deviceTypes.get(device);
+        if (type == null || request == null) {
+            return;
+        }
+        List<String> takes = DeviceReader.REQUESTS_BY_TYPE.get(type);
+        if (!takes.contains(request)) {
+            boolean given = m.has("request");
+            ctx.error(m.location(given ? "request" : "device"), "device " + device + " (" + type + ") cannot " + request
+                    + (given ? "" : " (the default request)") + "; " + article(type) + " " + type + " takes request: "
+                    + String.join(" or ", takes));
+        }
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    private TaskModel networkReceiver(Mapping m, String thread) {
+        String device = deviceReference(m, thread, "nic");
+        Long port = m.requiredInteger("port", 0, DeviceReader.MAX_PORT);
+        if (device != null && port != null && thread != null) {
+            String key = device + ":" + port;
+            Location first = receivers.putIfAbsent(key, m.location("port"));
+            if (first != null) {
+                ctx.error(m.location("port"), "port " + port + " of " + device + " is already received by thread "
+                        + receiverThreads.get(key) + " (line " + first.line() + "); a port has one receiver");
+            } else {
+                receiverThreads.put(key, thread);
+            }
+        }
+        ExecTime exec = requiredExec(m);
+        Long deadline = m.duration("deadline", "0 cycles");
+        if (ConfigReader.anyNull(device, port, exec, deadline)) {
+            return null;
+        }
+        return new TaskModel.NetworkReceiver(device, port.intValue(), exec, deadline);
+    }
+
+    /**
+     * The device an I/O model uses: one of the machine's, of type {@code nicOnly} when that is not null,
+     * and served by an I/O VCPU: the thread's own ioVcpu (if given), else one naming the device or its type.
+     */
+    private String deviceReference(Mapping m, String thread, String nicOnly) {
+        Node node = m.required("device");
+        String device = node == null ? null : ctx.name(node, m.path("device"));
+        if (device == null || deviceTypes == null) {
+            return device;
+        }
+        if (!deviceTypes.containsKey(device)) {
+            ctx.error(node, m.path("device"), ConfigReader.unknownDevice(device, deviceTypes));
+            return null;
+        }
+        String type = deviceTypes.get(device);
+        if (type != null && nicOnly != null && !type.equals(nicOnly)) {
+            ctx.error(node, m.path("device"), "device " + device + " is " + article(type) + " " + type
+                    + "; network-receiver receives from a nic");
+            return null;
+        }
+        if (!m.has("ioVcpu") && type != null && !served(device, type)) {
+            ctx.error(node, m.path("device"), "no I/O VCPU serves device " + device + " for "
+                    + (thread == null ? "this thread" : "thread " + thread) + ": add devices: [" + device + "] or classes: ["
+                    + type + "] to an I/O VCPU, or give the thread an ioVcpu");
+        }
+        return device;
+    }
+
+    private boolean served(String device, String type) {
+        return vcpus.values().stream().anyMatch(v -> v.devices().containsKey(device) || v.classes().containsKey(type));
     }
 
     // ---- execution times ----

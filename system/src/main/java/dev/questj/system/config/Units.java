@@ -30,18 +30,31 @@ public final class Units {
 
     public static final String DURATION_UNITS = "cycles, ns, us, ms, s";
     public static final String FREQUENCY_UNITS = "Hz, kHz, MHz, GHz";
+    public static final String SIZE_UNITS = "B, KiB, MiB, GiB, KB, MB, GB";
+    public static final String BANDWIDTH_UNITS = "B/s, KB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s";
+    public static final String RATE_UNITS = "/s";
 
     public static final long KHZ = 1_000L;
     public static final long MHZ = 1_000_000L;
     public static final long GHZ = 1_000_000_000L;
 
+    public static final long KIB = 1L << 10;
+    public static final long MIB = 1L << 20;
+    public static final long GIB = 1L << 30;
+
     /** A non-negative decimal number (no exponent, no sign), optional blanks, then the unit. */
-    private static final Pattern QUANTITY = Pattern.compile("(\\d+(?:\\.\\d+)?)[ \\t]*([A-Za-zµ%]+)");
+    private static final Pattern QUANTITY = Pattern.compile("(\\d+(?:\\.\\d+)?)[ \\t]*([A-Za-zµ%/]+)");
+    /** A bare non-negative decimal number, such as a utilisation written as a fraction. */
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final Pattern NEGATIVE = Pattern.compile("-[ \\t]*\\d.*");
 
     /** Seconds per unit, as the divisor of (value * Hz); cycles are handled apart. */
     private static final Map<String, BigInteger> TIME_UNITS = new LinkedHashMap<>();
     private static final Map<String, Long> FREQUENCY_UNIT_HZ = new LinkedHashMap<>();
+    /** Bytes per unit; the order is the order {@link #size(long)} tries them in. */
+    private static final Map<String, Long> SIZE_UNIT_BYTES = new LinkedHashMap<>();
+    /** Bytes per second per unit; the order is the order {@link #bandwidth(long)} tries them in. */
+    private static final Map<String, Long> BANDWIDTH_UNIT_BYTES = new LinkedHashMap<>();
 
     static {
         TIME_UNITS.put("s", BigInteger.ONE);
@@ -53,6 +66,20 @@ public final class Units {
         FREQUENCY_UNIT_HZ.put("kHz", KHZ);
         FREQUENCY_UNIT_HZ.put("MHz", MHZ);
         FREQUENCY_UNIT_HZ.put("GHz", GHZ);
+        SIZE_UNIT_BYTES.put("GiB", GIB);
+        SIZE_UNIT_BYTES.put("MiB", MIB);
+        SIZE_UNIT_BYTES.put("KiB", KIB);
+        SIZE_UNIT_BYTES.put("GB", GHZ);
+        SIZE_UNIT_BYTES.put("MB", MHZ);
+        SIZE_UNIT_BYTES.put("KB", KHZ);
+        SIZE_UNIT_BYTES.put("B", 1L);
+        BANDWIDTH_UNIT_BYTES.put("GB/s", GHZ);
+        BANDWIDTH_UNIT_BYTES.put("GiB/s", GIB);
+        BANDWIDTH_UNIT_BYTES.put("MB/s", MHZ);
+        BANDWIDTH_UNIT_BYTES.put("MiB/s", MIB);
+        BANDWIDTH_UNIT_BYTES.put("KB/s", KHZ);
+        BANDWIDTH_UNIT_BYTES.put("KiB/s", KIB);
+        BANDWIDTH_UNIT_BYTES.put("B/s", 1L);
     }
 
     private Units() {}
@@ -108,6 +135,81 @@ public final class Units {
     }
 
     /**
+     * A size ({@code "1500B"}, {@code "4KiB"}, {@code "1.5 MiB"}, {@code "2GB"}) in bytes. KiB, MiB and
+     * GiB are powers of 1024; KB, MB and GB powers of 1000. Exact: a size that is not a whole number
+     * of bytes ({@code "1.5B"}, {@code "0.1KiB"}) is refused, not rounded.
+     *
+     * @throws InvalidQuantityException if the text is not a non-negative number with a size unit, is not
+     *                                  a whole number of bytes, or does not fit in a {@code long}
+     */
+    public static long bytes(String text) {
+        Quantity q = quantity(text, "size", SIZE_UNITS);
+        Long perUnit = SIZE_UNIT_BYTES.get(q.unit());
+        if (perUnit == null) {
+            throw expected("size", SIZE_UNITS, text);
+        }
+        BigDecimal bytes = q.value().multiply(BigDecimal.valueOf(perUnit));
+        if (bytes.stripTrailingZeros().scale() > 0) {
+            throw new InvalidQuantityException("the size " + quote(text) + " is not a whole number of bytes");
+        }
+        return toLong(bytes, "size", text, "bytes");
+    }
+
+    /**
+     * A bandwidth ({@code "125MB/s"}, {@code "1 GB/s"}, {@code "512KiB/s"}) in bytes per second, rounded
+     * to the nearest byte per second.
+     *
+     * @throws InvalidQuantityException if the text is not a non-negative number with a bandwidth unit
+     */
+    public static long bytesPerSecond(String text) {
+        Quantity q = quantity(text, "bandwidth", BANDWIDTH_UNITS);
+        Long perUnit = BANDWIDTH_UNIT_BYTES.get(q.unit());
+        if (perUnit == null) {
+            throw expected("bandwidth", BANDWIDTH_UNITS, text);
+        }
+        return toLong(q.value().multiply(BigDecimal.valueOf(perUnit)), "bandwidth", text, "B/s");
+    }
+
+    /**
+     * A rate of events per second ({@code "2000/s"}, {@code "2.5/s"}), exactly as written.
+     *
+     * @throws InvalidQuantityException if the text is not a non-negative number followed by {@code /s}
+     */
+    public static BigDecimal perSecond(String text) {
+        Quantity q = quantity(text, "rate", RATE_UNITS);
+        if (!q.unit().equals("/s")) {
+            throw expected("rate", RATE_UNITS, text);
+        }
+        return q.value();
+    }
+
+    /**
+     * A utilisation, as a percentage ({@code "10%"}, {@code "12.5 %"}) or a fraction ({@code "0.1"}), in
+     * parts per million rounded to the nearest, halves up: {@code "10%"} and {@code "0.1"} give 100000.
+     * Not bounded here; the caller checks the range it needs.
+     *
+     * @throws InvalidQuantityException if the text is neither, or is negative
+     */
+    public static long ppm(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (NEGATIVE.matcher(trimmed).matches()) {
+            throw new InvalidQuantityException("a utilisation cannot be negative, got " + quote(text));
+        }
+        BigDecimal fraction;
+        if (NUMBER.matcher(trimmed).matches()) {
+            fraction = new BigDecimal(trimmed);
+        } else {
+            Matcher m = QUANTITY.matcher(trimmed);
+            if (!m.matches() || !m.group(2).equals("%")) {
+                throw new InvalidQuantityException(
+                        "expected a utilisation as a percentage (10%) or a fraction (0.1), got " + quote(text));
+            }
+            fraction = new BigDecimal(m.group(1)).movePointLeft(2);
+        }
+        return toLong(fraction.movePointRight(6), "utilisation", text, "ppm");
+    }
+
+    /**
      * Renders cycles exactly in the largest unit that divides them ({@code "5ms"}, {@code "800us"}),
      * else as {@code "1234 cycles"} (or {@code "1 cycle"}); zero is {@code "0 cycles"}.
      */
@@ -142,6 +244,53 @@ public final class Units {
             }
         }
         return hz + "Hz";
+    }
+
+    /**
+     * Renders a size exactly: in the largest of GiB, MiB, KiB that divides it, else of GB, MB, KB, else
+     * in bytes ({@code "4KiB"}, {@code "2KB"}, {@code "1500B"}); zero is {@code "0B"}.
+     */
+    public static String size(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative size: " + bytes + " bytes");
+        }
+        return inLargestUnit(bytes, SIZE_UNIT_BYTES);
+    }
+
+    /** Renders a bandwidth exactly: {@code "125MB/s"}, {@code "1GiB/s"}, {@code "1500B/s"}. */
+    public static String bandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("negative bandwidth: " + bytesPerSecond + " B/s");
+        }
+        return inLargestUnit(bytesPerSecond, BANDWIDTH_UNIT_BYTES);
+    }
+
+    private static String inLargestUnit(long value, Map<String, Long> units) {
+        for (Map.Entry<String, Long> unit : units.entrySet()) {
+            if (value != 0 && value % unit.getValue() == 0) {
+                return value / unit.getValue() + unit.getKey();
+            }
+        }
+        return value + (units == SIZE_UNIT_BYTES ? "B" : "B/s");
+    }
+
+    /**
+     * Renders a rate as the shortest decimal that reads back as the same double: {@code "2000/s"},
+     * {@code "2.5/s"}.
+     */
+    public static String rate(double perSecond) {
+        if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("not a rate: " + perSecond);
+        }
+        return BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString() + "/s";
+    }
+
+    /** Renders parts per million as an exact percentage: {@code "10%"}, {@code "12.5%"}, {@code "0.0001%"}. */
+    public static String percent(long ppm) {
+        if (ppm < 0) {
+            throw new IllegalArgumentException("negative utilisation: " + ppm + " ppm");
+        }
+        return BigDecimal.valueOf(ppm).movePointLeft(4).stripTrailingZeros().toPlainString() + "%";
     }
 
     private record Quantity(BigDecimal value, String unit) {}
