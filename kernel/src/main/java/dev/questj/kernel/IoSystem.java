@@ -272,7 +272,7 @@ public final class IoSystem {
         BottomHalf bh = bottomHalves.get(io);
         boolean idle = !io.isRunnable() && io.pcpu.current() != io;
         if (io.server() instanceof PibsServer pibs && pibs.onInterrupt(now, requester.vcpu().server().period(), idle)) {
-            io.pcpu.reprioritise();
+            io.pcpu.priorityChanged(io, now);
         }
         bh.queue.addLast(new Work(t, requester, d));
         if (bh.thread.state == KThread.State.BLOCKED) {

@@ -193,6 +193,15 @@ final class PcpuScheduler implements Pcpu.Handler {
             v.server().unblock(now);
             markRunnable(v);
         }
+        considerPreemption(v, now);
+    }
+
+    /**
+     * {@code v} is runnable and not running: preempt if it has budget and outranks the running VCPU
+     * (or the PCPU idles); if it outranks it without budget, make sure the timer fires when its
+     * budget returns.
+     */
+    private void considerPreemption(Vcpu v, long now) {
         v.server().updateBudget(now);
         if (current == null || v.hasHigherPriorityThan(current)) {
             if (v.server().budget() > 0) {
@@ -203,6 +212,17 @@ final class PcpuScheduler implements Pcpu.Handler {
                     pcpu.armTimerNoLaterThan(next);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code v}'s priority changed (an I/O VCPU inherited a shorter period): re-rank, and if it now
+     * outranks the running VCPU while runnable, preempt as a wake-up would.
+     */
+    void priorityChanged(Vcpu v, long now) {
+        reprioritise();
+        if (v != current && v.isRunnable()) {
+            considerPreemption(v, now);
         }
     }
 
