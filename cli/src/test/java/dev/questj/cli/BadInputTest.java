@@ -45,6 +45,18 @@ class BadInputTest {
                         """ + "threads: [{name: t, vcpu: a, model: cpu-hog}]\n",
                         "4:5", "vcpus[1].core: PCPU 1 is overloaded with VCPU \"b\": PCPU 1: utilisation 0.9000 of 2 Main VCPUs"
                                 + " against the bound 0.8284"),
+                Arguments.of("unknown device", MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms}]\n"
+                        + "threads: [{name: t, vcpu: v, model: io-bound, device: nope, exec: 1ms}]\n",
+                        "3:55", "threads[0].device: unknown device \"nope\""),
+                Arguments.of("interrupt routed to a missing core", "machine: {cores: 2, devices: [{name: d, type: disk, irq: {core: 5}}]}\n"
+                        + "vcpus: [{name: v, budget: 1ms, period: 5ms}, {name: io, kind: io, utilisation: 10%, devices: [d]}]\n"
+                        + ONE_THREAD, "1:65", "machine.devices[0].irq.core: core 5 does not exist"),
+                Arguments.of("utilisation outside (0, 1]", "machine: {cores: 2, devices: [{name: d, type: disk, irq: {core: 1}}]}\n"
+                        + "vcpus: [{name: v, budget: 1ms, period: 5ms}, {name: io, kind: io, utilisation: 0%, devices: [d]}]\n"
+                        + ONE_THREAD, "2:80", "vcpus[1].utilisation: utilisation 0% outside (0, 100%]"),
+                Arguments.of("I/O VCPU bound to no device", "machine: {cores: 2}\n"
+                        + "vcpus: [{name: v, budget: 1ms, period: 5ms}, {name: io, kind: io, utilisation: 10%}]\n"
+                        + ONE_THREAD, "2:46", "vcpus[1]: I/O VCPU io serves no device"),
                 Arguments.of("program class that does not exist", MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms}]\n"
                         + "threads: [{name: p, vcpu: v, model: program, class: com.example.NoSuchProgram, period: 10ms}]\n",
                         "3:11", "threads[0].class: class com.example.NoSuchProgram is not on the classpath"));

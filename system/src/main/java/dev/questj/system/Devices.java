@@ -6,7 +6,6 @@ import dev.questj.machine.Disk;
 import dev.questj.machine.Machine;
 import dev.questj.machine.Nic;
 import dev.questj.machine.PacketSource;
-import dev.questj.machine.PhysicalMemory;
 import dev.questj.machine.Sensor;
 import dev.questj.machine.Serial;
 import dev.questj.sim.Rng;
@@ -14,7 +13,6 @@ import dev.questj.system.config.DeviceConfig;
 import dev.questj.system.config.DeviceModel;
 import dev.questj.system.config.DeviceModel.Arrivals;
 import dev.questj.system.config.SystemConfig;
-import dev.questj.system.config.VcpuConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -63,22 +61,4 @@ final class Devices {
         };
     }
 
-    /** The I/O VCPU serving {@code d}: one naming the device, else one naming its class, else null. */
-    static VcpuConfig ioVcpuOf(SystemConfig cfg, DeviceConfig d) {
-        for (VcpuConfig v : cfg.vcpus()) {
-            if (v.isIo() && v.devices().contains(d.name())) {
-                return v;
-            }
-        }
-        for (VcpuConfig v : cfg.vcpus()) {
-            if (v.isIo() && v.deviceClasses().contains(d.type())) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    static long frames(long bytes) {
-        return bytes / PhysicalMemory.FRAME_SIZE;
-    }
 }

@@ -6,6 +6,7 @@ import dev.questj.kernel.KThread;
 import dev.questj.kernel.PibsServer;
 import dev.questj.machine.Device;
 import dev.questj.system.config.DeviceConfig;
+import dev.questj.system.config.IoBindings;
 import dev.questj.system.config.KernelSettings;
 import dev.questj.system.output.RunLog;
 import dev.questj.kernel.Kernel;
@@ -134,12 +135,13 @@ public final class QuestSystem {
         Rng rng = new Rng(cfg.seed());
         Map<String, Vcpu> vcpus = createVcpus(cfg, placement, kernel, rng);
         List<Device> devices = Devices.build(cfg, machine, rng, line -> runLog.line(machine.now(), "serial", line));
+        Map<String, String> ioVcpuOf = IoBindings.byDevice(cfg);
         for (int i = 0; i < devices.size(); i++) {
             DeviceConfig dc = cfg.machine().devices().get(i);
-            VcpuConfig io = Devices.ioVcpuOf(cfg, dc);
+            String io = ioVcpuOf.get(dc.name());
             var c = dc.driver();
             kernel.attachDevice(devices.get(i), new IoSystem.DriverCost(c.topHalfCycles(), c.perRequestCycles(), c.perKiBCycles()),
-                    io == null ? null : vcpus.get(io.name()));
+                    io == null ? null : vcpus.get(io));
         }
         for (int i = 0; i < cfg.threads().size(); i++) {
             ThreadConfig t = cfg.threads().get(i);

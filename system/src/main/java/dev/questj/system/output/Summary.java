@@ -32,9 +32,22 @@ public final class Summary {
         sb.append(String.format(Locale.ROOT, "%-16s %4s %10s %10s %7s %8s %10s%n", "VCPU", "PCPU", "budget", "period",
                 "share", "used", "maxWindow"));
         for (RunResult.VcpuResult v : r.vcpus()) {
-            sb.append(String.format(Locale.ROOT, "%-16s %4d %10s %10s %6.1f%% %7.1f%% %10s%n", v.name(), v.core(),
-                    time(v.budget(), hz), time(v.period(), hz), 100 * v.utilisation(),
-                    100.0 * v.consumed() / Math.max(1, r.simulatedCycles()), time(v.maxWindowUsage(), hz)));
+            boolean io = v.kind().equals("io");
+            sb.append(String.format(Locale.ROOT, "%-16s %4d %10s %10s %6.1f%% %7.1f%% %10s%s%n", v.name(), v.core(),
+                    io ? "I/O" : time(v.budget(), hz), io ? "inherited" : time(v.period(), hz), 100 * v.utilisation(),
+                    100.0 * v.consumed() / Math.max(1, r.simulatedCycles()), time(v.maxWindowUsage(), hz),
+                    io ? "  periods " + v.inheritedPeriods().stream().map(p -> time(p, hz)).toList() : ""));
+        }
+        if (!r.devices().isEmpty()) {
+            sb.append('\n');
+            sb.append(String.format(Locale.ROOT, "%-12s %-8s %-12s %9s %10s %9s %9s %10s %10s %10s%n", "device", "type",
+                    "I/O VCPU", "requests", "interrupts", "done", "dropped", "lat p50", "lat p99", "lat max"));
+            for (RunResult.DeviceResult d : r.devices()) {
+                sb.append(String.format(Locale.ROOT, "%-12s %-8s %-12s %9d %10d %9d %9d %10s %10s %10s%n", d.name(), d.type(),
+                        d.ioVcpu() == null ? "-" : d.ioVcpu(), d.requests(), d.interrupts(), d.completions(),
+                        d.dropped() + d.unclaimed(), time(d.latencyP50(), hz), time(d.latencyP99(), hz),
+                        time(d.latencyMax(), hz)));
+            }
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "%-16s %-12s %-11s %9s %7s %10s %10s %10s%n", "thread", "VCPU", "model", "jobs",
