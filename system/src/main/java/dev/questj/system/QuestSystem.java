@@ -69,7 +69,7 @@ public final class QuestSystem {
     public Placement check() throws ConfigException {
         Placement p = Placement.of(config);
         for (ThreadConfig t : config.threads()) {
-            Guests.create(t).close();
+            Guests.create(t, config.machine().frequencyHz()).close();
         }
         return p;
     }
@@ -108,7 +108,7 @@ public final class QuestSystem {
         List<Guest> guests = new ArrayList<>();
         try {
             for (ThreadConfig t : cfg.threads()) {
-                guests.add(Guests.create(t));
+                guests.add(Guests.create(t, cfg.machine().frequencyHz()));
             }
         } catch (ConfigException e) {
             guests.forEach(Guest::close);

@@ -90,6 +90,7 @@ public final class Explain {
             case DeviceModel.Sensor s -> List.of("period: " + duration(s.periodCycles()), "sampleSize: " + Units.size(s.sampleBytes()));
             case DeviceModel.Actuator a -> List.of("latency: " + duration(a.latencyCycles()));
             case DeviceModel.Serial s -> List.of("baud: " + s.baud());
+            case DeviceModel.Rogue r -> List.of("dmaRate: " + Units.rate(r.dmaRatePerSecond()), "msiRate: " + Units.rate(r.msiRatePerSecond()));
         };
     }
 
@@ -181,6 +182,9 @@ public final class Explain {
             case TaskModel.Program p -> "program";
             case TaskModel.IoBound io -> "io-bound";
             case TaskModel.NetworkReceiver n -> "network-receiver";
+            case TaskModel.Producer p -> "producer";
+            case TaskModel.Consumer c -> "consumer";
+            case TaskModel.WildWriter w -> "wild-writer";
         };
     }
 
@@ -200,6 +204,11 @@ public final class Explain {
                     "deadline: " + duration(io.deadline()));
             case TaskModel.NetworkReceiver n -> List.of("device: " + scalar(n.device()), "port: " + n.port(),
                     "exec: " + exec(n.exec()), "deadline: " + duration(n.deadline()));
+            case TaskModel.Producer p -> List.of("channel: " + scalar(p.channel()), "size: " + Units.size(p.size()),
+                    "exec: " + exec(p.exec()), "period: " + duration(p.period()));
+            case TaskModel.Consumer c -> List.of("channel: " + scalar(c.channel()), "exec: " + exec(c.exec()));
+            case TaskModel.WildWriter w -> List.of("rate: " + Units.rate(w.ratePerSecond()),
+                    "privilege: " + (w.kernelPrivilege() ? "kernel" : "user"), "targets: [" + String.join(", ", w.targets()) + "]");
         };
     }
 
