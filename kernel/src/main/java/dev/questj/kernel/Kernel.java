@@ -192,9 +192,14 @@ public final class Kernel {
 
     /** Starts every thread now (their first action is asked for at this instant, in creation order). */
     public void start() {
+        start(now());
+    }
+
+    /** Starts every thread at {@code at} (a Quest-V kernel starts when its sandbox has booted). */
+    public void start(long at) {
         started = true;
         for (KThread t : threads) {
-            queue.schedule(t.wake, now());
+            queue.schedule(t.wake, at);
         }
     }
 
