@@ -102,8 +102,8 @@ public final class Placement {
             if (chosen < 0) {
                 int n = part.cores().size();
                 errors.add(new ConfigError(v.location(), String.format(java.util.Locale.ROOT,
-                        "no PCPU can take VCPU \"%s\" (utilisation %.4f): on each of the %d PCPU%s%s it would exceed %s",
-                        v.name(), v.utilisation(), n, n == 1 ? "" : "s",
+                        "no PCPU can take VCPU \"%s\" (utilisation %.4f): on %s%s it would exceed %s",
+                        v.name(), v.utilisation(), n == 1 ? "the only PCPU" : "each of the " + n + " PCPUs",
                         part.name().equals(QuestSystem.SMP) ? "" : " of sandbox " + part.name(),
                         cfg.kernel().admission() == KernelSettings.Admission.OFF ? "a utilisation of 1" : "the admission bound")));
                 continue;
