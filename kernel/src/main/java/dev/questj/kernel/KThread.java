@@ -143,6 +143,11 @@ public final class KThread implements GuestContext {
         return lastIoStart;
     }
 
+    /** Set by an IPC provider that completes a blocked receive for the thread. */
+    public void setLastStatus(int status) {
+        lastStatus = status;
+    }
+
     /** Set by an IPC provider when it hands the thread a message sent at {@code time}. */
     public void setLastIoStart(long time) {
         lastIoStart = time;

@@ -87,10 +87,15 @@ public final class Channel {
             @Override
             public void fire(long now) {
                 KThread w = waiter;
-                if (w != null) {
-                    waiter = null;
-                    int from = doorbell ? senderPcpu : w.vcpu().pcpuId();
-                    receiver.kernel().wakeFrom(w, from);
+                if (w == null) {
+                    return;
+                }
+                waiter = null;
+                // hand the message over before the wake-up, so the woken thread finds it taken
+                int status = receiveRing(Direction.this, w, now);
+                if (status != Ipc.BLOCKED) {
+                    w.setLastStatus(status);
+                    receiver.kernel().wakeFrom(w, doorbell ? senderPcpu : w.vcpu().pcpuId());
                 }
             }
         };

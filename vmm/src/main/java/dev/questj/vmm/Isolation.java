@@ -11,7 +11,11 @@ public final class Isolation {
     public enum Kind { CPU_WRITE, CPU_READ, DMA, INTERRUPT }
 
     /** What stopped it. */
-    public enum Blocker { PAGE_TABLE, EPT, IOMMU, INTERRUPT_REMAPPING }
+    public enum Blocker {
+        PAGE_TABLE, EPT, IOMMU, INTERRUPT_REMAPPING,
+        /** An unprogrammed vector on the device's own core: the local APIC ignores it (no remapping needed). */
+        LOCAL_APIC
+    }
 
     private final long[] attempts = new long[Kind.values().length];
     private final long[][] blocked = new long[Kind.values().length][Blocker.values().length];

@@ -180,6 +180,14 @@ public final class QuestV {
         sink.event(queue().now(), pcpu, "vmexit", t == null ? null : t.vcpu(), t, reason.label() + ": " + detail);
     }
 
+    /** An attempt a protection stopped: counted once in the ledger and logged once as a "blocked" event. */
+    void blocked(Isolation.Kind kind, Isolation.Blocker by, int pcpu, KThread t, long address) {
+        isolation.block(kind, by);
+        sink.event(queue().now(), pcpu, "blocked", t == null ? null : t.vcpu(), t,
+                kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + (address < 0 ? "an interrupt" : describe(address))
+                        + " by " + by.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     void breachEvent(Sandbox s, int pcpu, KThread t, String detail) {
         sink.event(queue().now(), pcpu, "breach", t == null ? null : t.vcpu(), t, detail);
     }
@@ -192,7 +200,7 @@ public final class QuestV {
             return; // its own memory: legitimate
         }
         if (protection.iommu()) {
-            isolation.block(Isolation.Kind.DMA, Isolation.Blocker.IOMMU);
+            blocked(Isolation.Kind.DMA, Isolation.Blocker.IOMMU, d.irqPcpu(), null, address);
             return;
         }
         isolation.breach(Isolation.Kind.DMA);
@@ -208,14 +216,14 @@ public final class QuestV {
             return;
         }
         if (protection.interruptRemapping()) {
-            isolation.block(Isolation.Kind.INTERRUPT, Isolation.Blocker.INTERRUPT_REMAPPING);
+            blocked(Isolation.Kind.INTERRUPT, Isolation.Blocker.INTERRUPT_REMAPPING, pcpu, null, -1);
+            return;
+        }
+        if (owner != null && owner.ownsCore(pcpu)) {
+            blocked(Isolation.Kind.INTERRUPT, Isolation.Blocker.LOCAL_APIC, pcpu, null, -1);
             return;
         }
         Sandbox victim = coreOwner.get(pcpu);
-        if (owner != null && owner.ownsCore(pcpu)) {
-            isolation.block(Isolation.Kind.INTERRUPT, Isolation.Blocker.INTERRUPT_REMAPPING);
-            return; // a wrong vector on its own core: the local APIC ignores an unprogrammed vector
-        }
         isolation.breach(Isolation.Kind.INTERRUPT);
         if (victim != null) {
             victim.kernel().chargeOverhead(pcpu, SPURIOUS_INTERRUPT_CYCLES);

@@ -110,22 +110,17 @@ public final class Sandbox implements MemoryGuard {
     public int access(KThread t, long address, boolean write, long now) {
         Isolation.Kind kind = write ? Isolation.Kind.CPU_WRITE : Isolation.Kind.CPU_READ;
         int pcpu = t.vcpu().pcpuId();
-        if (address < 0 || address >= vmm.memory().size()) {
-            vmm.isolation().block(kind, Isolation.Blocker.PAGE_TABLE);
+        if (address < 0 || address >= vmm.memory().size() || (!t.kernelPrivilege() && !inUserRegion(address))) {
+            vmm.blocked(kind, Isolation.Blocker.PAGE_TABLE, pcpu, t, address);
             kernel.chargeOverhead(pcpu, PAGE_FAULT_CYCLES);
             return GuestContext.STATUS_FAULT;
         }
         boolean legitimate = granted(address, write);
-        if (!t.kernelPrivilege() && !inUserRegion(address)) {
-            vmm.isolation().block(kind, Isolation.Blocker.PAGE_TABLE);
-            kernel.chargeOverhead(pcpu, PAGE_FAULT_CYCLES);
-            return GuestContext.STATUS_FAULT;
-        }
         if (legitimate) {
             return GuestContext.STATUS_OK;
         }
         if (vmm.protection().ept()) {
-            vmm.isolation().block(kind, Isolation.Blocker.EPT);
+            vmm.blocked(kind, Isolation.Blocker.EPT, pcpu, t, address);
             vmm.vmExit(this, Monitor.ExitReason.EPT_VIOLATION, pcpu, t, "EPT violation: " + (write ? "write" : "read")
                     + " of " + vmm.describe(address));
             return GuestContext.STATUS_FAULT;
