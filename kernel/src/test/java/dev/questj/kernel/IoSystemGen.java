@@ -247,6 +247,41 @@ final class IoSystemGen {
                 .as((ps, cs, noise, noiseNic, periods) -> finish(mode, ps, cs, noise ? noiseNic : null, periods));
     }
 
+    /**
+     * The same system with each client's device interrupting the PCPU of the I/O VCPU that serves the
+     * client, so a top half never wakes a bottom half on another PCPU (requesters may still be woken
+     * across PCPUs).
+     */
+    static IoSystemSpec withLocalBottomHalfWakeups(IoSystemSpec spec) {
+        List<DeviceSpec> ds = new ArrayList<>(spec.devices());
+        for (MainSpec m : spec.mains()) {
+            int device;
+            int taskIo;
+            switch (m.task()) {
+                case IoTask t -> {
+                    device = t.device();
+                    taskIo = t.taskIoVcpu();
+                }
+                case RxTask t -> {
+                    device = t.device();
+                    taskIo = t.taskIoVcpu();
+                }
+                default -> {
+                    continue;
+                }
+            }
+            DeviceSpec d = ds.get(device);
+            int irq = spec.ioVcpus().get(taskIo >= 0 ? taskIo : d.ioVcpu()).pcpu();
+            ds.set(device, switch (d) {
+                case DiskSpec x -> new DiskSpec(x.name(), irq, x.ioVcpu(), x.cost(), x.seek(), x.bytesPerSecond());
+                case SensorSpec x -> new SensorSpec(x.name(), irq, x.ioVcpu(), x.cost(), x.period(), x.sampleBytes());
+                case ActuatorSpec x -> new ActuatorSpec(x.name(), irq, x.ioVcpu(), x.cost(), x.latency());
+                case NicSpec x -> new NicSpec(x.name(), irq, x.ioVcpu(), x.cost(), x.traffic(), x.port(), x.ring(), x.seed());
+            });
+        }
+        return new IoSystemSpec(spec.mode(), spec.pcpus(), spec.ioFirst(), spec.ioVcpus(), spec.mains(), ds, spec.horizon());
+    }
+
     // ---- from drafts to a spec ----
 
     /** A Main VCPU while budgets are being set. */
