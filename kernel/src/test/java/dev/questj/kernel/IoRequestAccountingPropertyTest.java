@@ -39,12 +39,82 @@ class IoRequestAccountingPropertyTest {
 
     @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void everyRequestIsAnsweredOnceAndEveryPacketIsAccountedFor(@ForAll("anySystem") IoSystemSpec spec) {
-        check(IoSimRun.run(spec));
+        run(spec);
     }
 
     @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
     void withSporadicServerIoVcpusToo(@ForAll("sporadicSystem") IoSystemSpec spec) {
-        check(IoSimRun.run(spec));
+        run(spec);
+    }
+
+    /** Runs with the checks made along the way ({@link RingAndQueueCheck}), then the final accounting ({@link #check}). */
+    static void run(IoSystemSpec spec) {
+        RingAndQueueCheck along = new RingAndQueueCheck();
+        IoSimRun run = IoSimRun.run(spec, along::afterStep, along::settled);
+        assertThat(along.violations).as("NIC rings and run queues").isEmpty();
+        check(run);
+    }
+
+    /**
+     * Along the run:
+     * <ul>
+     *   <li>a NIC's ring slots in use are the packets it took that its driver has not let go of yet:
+     *       taken - completions with a receiver (a slot frees when the bottom half is done), taken -
+     *       unclaimed without one (freed by the top half); after every event they are at most the ring's
+     *       size, and a packet is dropped at the ring only when all slots were in use;</li>
+     *   <li>at every settled instant a READY thread (guest or bottom half) is queued in its VCPU, and
+     *       every thread queued in a VCPU is READY: a wake-up, local or by IPI, is never lost.</li>
+     * </ul>
+     */
+    static final class RingAndQueueCheck {
+        final List<String> violations = new ArrayList<>();
+        private long[] lastDropped;
+        private long[] lastInUse;
+
+        void afterStep(IoSimRun run, long now) {
+            int nd = run.devices.size();
+            if (lastDropped == null) {
+                lastDropped = new long[nd];
+                lastInUse = new long[nd];
+            }
+            for (int d = 0; d < nd; d++) {
+                if (!(run.spec.devices().get(d) instanceof NicSpec nic) || violations.size() > 5) {
+                    continue;
+                }
+                Device dev = run.devices.get(d);
+                IoSystem.Driver drv = run.driver(d);
+                long taken = dev.bytes() / nic.traffic().size();
+                long inUse = taken - (run.clients.get(d) == null ? drv.unclaimed() : drv.completions());
+                if (inUse < 0 || inUse > nic.ring()) {
+                    violations.add("at " + now + " " + dev + " has " + inUse + " of its " + nic.ring() + " ring slots in use");
+                }
+                if (dev.dropped() > lastDropped[d] && lastInUse[d] < nic.ring()) {
+                    violations.add("at " + now + " " + dev + " dropped a packet with " + lastInUse[d] + " of its " + nic.ring() + " ring slots in use");
+                }
+                lastDropped[d] = dev.dropped();
+                lastInUse[d] = inUse;
+            }
+        }
+
+        void settled(IoSimRun run, long now, long until) {
+            if (violations.size() > 5) {
+                return;
+            }
+            List<KThread> all = new ArrayList<>(run.threads);
+            all.addAll(run.kernel.internalThreads());
+            for (KThread t : all) {
+                if (t.state() == KThread.State.READY && !t.vcpu().runQueue.contains(t)) {
+                    violations.add("at " + now + " " + t + " is READY but not queued in " + t.vcpu());
+                }
+            }
+            for (Vcpu v : run.kernel.vcpus()) {
+                for (KThread t : v.runQueue) {
+                    if (t.state() != KThread.State.READY) {
+                        violations.add("at " + now + " " + t + " is queued in " + v + " but " + t.state());
+                    }
+                }
+            }
+        }
     }
 
     /**

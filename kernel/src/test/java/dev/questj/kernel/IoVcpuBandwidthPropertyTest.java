@@ -16,6 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * How much an I/O VCPU runs (QUEST-ALGORITHMS.md section 3), by brute force over the recorded slices
@@ -89,6 +90,8 @@ class IoVcpuBandwidthPropertyTest {
      */
     @Property(tries = 80, edgeCases = EdgeCasesMode.NONE)
     void onAnySystemAnIoVcpuRunsAtMostUYPlusCmaxInEveryPrefix(@ForAll("anySystem") IoSystemSpec spec) {
+        Statistics.label("admitted").collect(spec.admitted());
+        Statistics.label("admitted").coverage(c -> c.check(false).percentage(p -> p >= 30));
         // the longest inherited period of each I/O VCPU, as it grows: (time, Tmax) after the events of that time
         Map<Vcpu, List<long[]>> tmaxHistory = new IdentityHashMap<>();
         IoSimRun run = IoSimRun.run(spec, (r, now) -> {

@@ -38,7 +38,7 @@ class IoVcpuInheritancePropertyTest {
      * At every settled instant, for each PIBS I/O VCPU:
      * <ul>
      *   <li>it is runnable exactly when it has work (requests enqueued since it was last idle, by the
-     *       run's own bookkeeping);</li>
+     *       run's own bookkeeping), and when idle it holds no budget (blocking forfeits it);</li>
      *   <li>when busy, its period is the shortest period of the Main VCPUs whose requests were enqueued
      *       to it since it was last idle;</li>
      *   <li>while its bottom half serves a request of a thread on a Main VCPU of period T, its period
@@ -113,6 +113,9 @@ class IoVcpuInheritancePropertyTest {
             if (v.isRunnable() != busy) {
                 fail("at %d %s is %s, but by the enqueues it is %s (requesters since idle: %s; bottom half %s)", now, v,
                         v.isRunnable() ? "runnable" : "not runnable", busy ? "busy" : "idle", requesters, run.bottomHalf(v).state());
+            }
+            if (!busy && pibs.budget() != 0) {
+                fail("at %d %s is idle but holds budget %d (section 3: blocking forfeits the budget): %s", now, v, pibs.budget(), pibs);
             }
             if (busy && pibs.period() != run.prescribedPeriod(v)) {
                 fail("at %d %s runs at period %d, but the requesters enqueued since it was last idle are %s, with periods %s (minimum %d); enqueues: %s",
