@@ -366,7 +366,7 @@ final class IoSimRun {
      * the kernel asks for the next action checks that the previous one is really over.
      */
     static final class CheckedGuest implements Guest {
-        enum Act { START, COMPUTE, SLEEP, IO, RECEIVE, EXIT }
+        enum Act { START, COMPUTE, SLEEP, IO, RECEIVE, EXIT, OTHER }
 
         final String name;
         private final Guest inner;
@@ -529,6 +529,34 @@ final class IoSimRun {
             @Override
             public long lastIoStart() {
                 return ctx.lastIoStart();
+            }
+
+            @Override
+            public void send(String channel, long bytes) {
+                choose(Act.OTHER, bytes);
+                ctx.send(channel, bytes);
+            }
+
+            @Override
+            public void receiveMessage(String channel) {
+                choose(Act.OTHER, 0);
+                ctx.receiveMessage(channel);
+            }
+
+            @Override
+            public void access(long address, boolean write) {
+                choose(Act.OTHER, address);
+                ctx.access(address, write);
+            }
+
+            @Override
+            public long addressIn(String region) {
+                return ctx.addressIn(region);
+            }
+
+            @Override
+            public int lastStatus() {
+                return ctx.lastStatus();
             }
 
             @Override

@@ -16,9 +16,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +47,6 @@ class IoVcpuInheritancePropertyTest {
      * it; and {@link PibsServer#longestPeriod()} is the longest of them.
      */
     @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
-    @net.jqwik.api.Disabled("kernel bug: an I/O VCPU whose bottom half was woken by an IPI not yet delivered is taken for idle,"
-            + " and a second interrupt resets its period (up); see aSecondInterruptBeforeTheIpiKeepsTheShorterPeriod")
     void aBusyIoVcpuRunsAtTheShortestPeriodOfTheRequestersSinceItWasLastIdle(@ForAll("anySystem") IoSystemSpec spec) {
         check(spec);
     }
@@ -76,7 +72,6 @@ class IoVcpuInheritancePropertyTest {
      * VCPU with work is busy, and inherits min(20, 21) = 20. Seen: it serves p0c0 at period 21.
      */
     @Test
-    @Disabled("kernel bug: an I/O VCPU whose bottom half was woken by an IPI not yet delivered is taken for idle")
     void aSecondInterruptBeforeTheIpiKeepsTheShorterPeriod() {
         IoSystemSpec spec = new IoSystemSpec(Mode.ANY, 2, List.of(true, true),
                 List.of(new IoVcpuSpec("io0@p0", 0, 5, 20)),

@@ -23,7 +23,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,7 +147,7 @@ class IoVcpuIsolationPropertyTest {
      * current periods is runnable and has budget before the next event. I/O VCPUs change rank when
      * they inherit a period, so this also checks that a rise in priority takes effect.
      *
-     * <p>Kernel bug, found by this property: when an interrupt makes a runnable I/O VCPU that is not
+     * <p>Fixed kernel bug, found by this property: when an interrupt makes a runnable I/O VCPU that is not
      * running inherit a shorter period ({@code IoSystem.enqueue}: {@code onInterrupt} returns true),
      * the kernel re-ranks the PCPU's VCPUs but requests no scheduling pass (its bottom half is not
      * blocked, so no wake-up follows either), and the VCPU it now outranks runs on until the next
@@ -159,8 +158,6 @@ class IoVcpuIsolationPropertyTest {
      * io1 (T 20 since the interrupt at 2) is runnable with budget 1; it runs only at 3.
      */
     @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
-    @net.jqwik.api.Disabled("kernel bug: an I/O VCPU whose inherited priority rises while it is runnable does not preempt until the next pass;"
-            + " see the javadoc and aRunnableIoVcpuWhosePriorityRisesPreemptsAtOnce")
     void noVcpuRunsWhileAHigherPriorityVcpuHasBudgetAndWork(@ForAll("anySystem") IoSystemSpec spec) {
         IoSimRun.run(spec, IoSimRun.NO_STEP_CHECK, (run, now, until) -> checkPriorities(run, now, until, null));
     }
@@ -198,7 +195,6 @@ class IoVcpuIsolationPropertyTest {
 
     /** The smallest case of the bug above, by hand: io1 inherits T 20 at 2 while io0 (T 50) runs. */
     @Test
-    @Disabled("kernel bug: an I/O VCPU whose inherited priority rises while it is runnable does not preempt until the next pass")
     void aRunnableIoVcpuWhosePriorityRisesPreemptsAtOnce() {
         IoSystemSpec spec = new IoSystemSpec(Mode.ANY, 1, List.of(true),
                 List.of(new IoVcpuSpec("io0@p0", 0, 5, 20), new IoVcpuSpec("io1@p0", 0, 5, 20)),
