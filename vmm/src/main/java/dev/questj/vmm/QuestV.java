@@ -145,8 +145,8 @@ public final class QuestV {
             s.monitor().exit(Monitor.ExitReason.CONFIG_SPACE);
             cycles += vmExitCycles;
         }
-        for (Map.Entry<Device, Sandbox> e : deviceOwner.entrySet()) {
-            if (e.getValue() == s) {
+        for (Device d : devices) { // in machine order: identity-hash order must never reach the run
+            if (deviceOwner.get(d) == s) {
                 s.monitor().exit(Monitor.ExitReason.INTERRUPT_ROUTING);
                 cycles += vmExitCycles;
             }
