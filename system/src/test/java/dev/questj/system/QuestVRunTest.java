@@ -82,4 +82,20 @@ class QuestVRunTest {
         assertThat(r.isolation().byKind().get("dma").get("breaches")).isPositive();
         assertThat(r.isolation().byKind().get("interrupt").get("breaches")).isPositive();
     }
+
+    @Test
+    void theSameSeedGivesTheSameBytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var one = dir.resolve("one");
+        var two = dir.resolve("two");
+        QuestSystem.of(system(ProtectionConfig.FULL, false)).run(RunOptions.inMemory().withOut(one));
+        QuestSystem.of(system(ProtectionConfig.FULL, false)).run(RunOptions.inMemory().withOut(two));
+
+        assertThat(java.nio.file.Files.readAllBytes(one.resolve("schedule.jsonl")))
+                .isEqualTo(java.nio.file.Files.readAllBytes(two.resolve("schedule.jsonl")));
+        assertThat(withoutWallSeconds(one.resolve("metrics.json"))).isEqualTo(withoutWallSeconds(two.resolve("metrics.json")));
+    }
+
+    private static String withoutWallSeconds(java.nio.file.Path metrics) throws java.io.IOException {
+        return java.nio.file.Files.readString(metrics).replaceAll("\"wallSeconds\" : [0-9.E-]+", "");
+    }
 }
