@@ -180,7 +180,7 @@ class ExplainTest {
     }
 
     /** Edge cases off: jqwik would combine those of every nested generator, far too many to compute. */
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, shrinking = net.jqwik.api.ShrinkingMode.OFF)
     void randomSystemsReadBackEqual(@ForAll("systems") SystemConfig system) throws Exception {
         if (traceDir == null) {
             traceDir = Files.createTempDirectory("explain-traces");
@@ -350,7 +350,7 @@ class ExplainTest {
                                     Arbitraries.integers().between(-1, machine.pcpus() - 1).list().ofSize(names.size()),
                                     Arbitraries.longs().between(1, VcpuConfig.PPM).list().ofSize(ios),
                                     Arbitraries.integers().between(-1, ios - 1).list().ofSize(devices.size()),
-                                    Arbitraries.integers().between(-1, ios - 1).list().ofSize(DeviceReader.TYPES.size()))
+                                    Arbitraries.integers().between(-1, ios - 1).list().ofSize(DeviceReader.IO_CLASSES.size()))
                             .as((as, bs, cores, ppms, deviceOwners, classOwners) -> {
                                 List<VcpuConfig> vcpus = new ArrayList<>();
                                 for (int i = 0; i < mains; i++) {
@@ -367,9 +367,9 @@ class ExplainTest {
                                         }
                                     }
                                     List<String> classes = new ArrayList<>();
-                                    for (int c = 0; c < DeviceReader.TYPES.size(); c++) {
+                                    for (int c = 0; c < DeviceReader.IO_CLASSES.size(); c++) {
                                         if (classOwners.get(c) == k) {
-                                            classes.add(DeviceReader.TYPES.get(c));
+                                            classes.add(DeviceReader.IO_CLASSES.get(c));
                                         }
                                     }
                                     vcpus.add(new VcpuConfig(names.get(i), VcpuConfig.Kind.IO, 0, as.get(i), ppms.get(k),
