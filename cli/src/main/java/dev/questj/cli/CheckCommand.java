@@ -45,6 +45,9 @@ final class CheckCommand implements Callable<Integer> {
         for (String line : analysis(q, p)) {
             out.println(prefix + line);
         }
+        for (String w : q.warnings()) {
+            spec.commandLine().getErr().println("WARNING: " + w);
+        }
         for (String w : p.warnings()) {
             spec.commandLine().getErr().println("warning: " + w);
         }

@@ -70,6 +70,21 @@ public final class QuestSystem {
         return config;
     }
 
+    /**
+     * Warnings about the system itself (not its load): a Quest-V system with a hardware protection
+     * switched off is not isolated, and says so.
+     */
+    public List<String> warnings() {
+        var q = config.questV();
+        if (!q.enabled() || q.protection().isFull()) {
+            return List.of();
+        }
+        var p = q.protection();
+        return List.of(config.source() + ": INSECURE: protections off:" + (p.ept() ? "" : " EPT") + (p.iommu() ? "" : " IOMMU")
+                + (p.interruptRemapping() ? "" : " interrupt-remapping")
+                + "; sandboxes are NOT isolated and breaches will be counted, not prevented");
+    }
+
     /** Every VCPU, sandbox by sandbox in Quest-V mode (the numbering of {@link Placement#pcpuOf}). */
     public List<VcpuConfig> vcpus() {
         return Part.allVcpus(config);
