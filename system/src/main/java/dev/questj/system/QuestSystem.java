@@ -23,7 +23,7 @@ import dev.questj.system.config.SystemConfig;
 import dev.questj.system.config.ThreadConfig;
 import dev.questj.system.config.VcpuConfig;
 import dev.questj.system.output.MetricsWriter;
-import dev.questj.system.output.ScheduleLog;
+import dev.questj.system.output.RunOutputs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ public final class QuestSystem {
         return p;
     }
 
-    /** Runs the system; with an output directory, writes metrics.json and schedule.jsonl there. */
+    /** Runs the system; with an output directory, writes metrics.json, schedule.jsonl, trace.json and report.html there. */
     public RunResult run(RunOptions options) throws ConfigException, IOException {
         SystemConfig cfg = config;
         if (options.seed().isPresent()) {
@@ -88,19 +88,18 @@ public final class QuestSystem {
         // so that a refused run leaves an earlier run's outputs as they were.
         List<Guest> guests = createGuests(cfg);
         Path out = options.outDir();
-        ScheduleLog log = null;
+        RunOutputs outputs = RunOutputs.none();
         try (RunLog runLog = out == null ? RunLog.discard() : openRunLog(out, cfg)) {
-            log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
-            RunResult result = simulate(cfg, placement, guests, log == null ? ScheduleSink.NONE : log, options, log, runLog);
+            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg);
+            RunResult result = simulate(cfg, placement, guests, outputs.sink(), options, outputs, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
+                RunOutputs.writeReport(out);
             }
             return result;
         } finally {
             guests.forEach(Guest::close);
-            if (log != null) {
-                log.close();
-            }
+            outputs.close();
         }
     }
 
@@ -123,7 +122,7 @@ public final class QuestSystem {
     }
 
     private static RunResult simulate(SystemConfig cfg, Placement placement, List<Guest> guests, ScheduleSink sink,
-            RunOptions options, ScheduleLog log, RunLog runLog) throws IOException {
+            RunOptions options, RunOutputs outputs, RunLog runLog) throws IOException {
         var mc = cfg.machine();
         Machine machine = new Machine(mc.cores(), mc.smt(), mc.frequencyHz(), mc.memoryBytes());
         var o = cfg.overheads();
@@ -166,7 +165,7 @@ public final class QuestSystem {
         kernel.finish();
         double wall = (System.nanoTime() - wallStart) / 1e9;
         progress.done();
-        String digest = log == null ? null : log.finish();
+        String digest = outputs.finish();
         return collect(cfg, placement, machine, kernel, wall, digest);
     }
 
@@ -217,7 +216,8 @@ public final class QuestSystem {
                     Guests.modelName(cfg.threads().get(i).model()), t.jobsReleased(), t.jobsCompleted(),
                     t.deadlineMisses(), t.unfinishedMissed(),
                     any ? t.minResponseTime() : null, any ? percentile(t, 50) : null,
-                    any ? percentile(t, 99) : null, any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason()));
+                    any ? percentile(t, 99) : null, any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason(),
+                    any ? ResponseHistogram.of(h, t.minResponseTime(), t.maxResponseTime()) : null));
         }
         List<RunResult.DeviceResult> devices = new ArrayList<>();
         for (IoSystem.Driver d : kernel.io().drivers()) {
