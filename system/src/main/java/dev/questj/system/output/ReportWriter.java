@@ -66,6 +66,11 @@ public final class ReportWriter {
      * @throws BadInput when the directory or metrics.json is missing or not readable JSON
      */
     public static void write(Path dir, Path target) throws IOException {
+        write(dir, target, ScheduleSummary.DETAIL_SLICES, ScheduleSummary.DETAIL_EVENTS);
+    }
+
+    /** With other caps on the chart's detail (for tests). */
+    static void write(Path dir, Path target, int detailSlices, int detailEvents) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new BadInput("no such directory: " + dir);
         }
@@ -94,7 +99,7 @@ public final class ReportWriter {
             note = "schedule.jsonl is missing from " + dir + ", so there is no Gantt chart.";
         } else {
             try {
-                summary = ScheduleSummary.read(sched, metrics);
+                summary = ScheduleSummary.read(sched, metrics, detailSlices, detailEvents);
             } catch (IOException e) {
                 throw new BadInput(sched + " is not readable: " + firstLine(e.getMessage()));
             }

@@ -94,11 +94,22 @@ final class ScheduleSummary {
     private final List<int[]> ovDom = new ArrayList<>();
     private final List<long[]> ovDomLen = new ArrayList<>();
 
-    private ScheduleSummary() {}
+    /** The caps (smaller in tests). */
+    private final int detailSlices;
+    private final int detailEvents;
+
+    private ScheduleSummary(int detailSlices, int detailEvents) {
+        this.detailSlices = detailSlices;
+        this.detailEvents = detailEvents;
+    }
 
     /** Reads {@code file}; the tracks of {@code metrics} (metrics.json as a tree) come first. */
     static ScheduleSummary read(Path file, Object metrics) throws IOException {
-        ScheduleSummary s = new ScheduleSummary();
+        return read(file, metrics, DETAIL_SLICES, DETAIL_EVENTS);
+    }
+
+    static ScheduleSummary read(Path file, Object metrics, int detailSlices, int detailEvents) throws IOException {
+        ScheduleSummary s = new ScheduleSummary(detailSlices, detailEvents);
         s.tracksFrom(metrics);
         MessageDigest sha;
         try {
@@ -260,17 +271,17 @@ final class ScheduleSummary {
             slicesDropped++;
             return;
         }
-        if (n >= DETAIL_SLICES && sliceCut == Long.MAX_VALUE) {
+        if (n >= detailSlices && sliceCut == Long.MAX_VALUE) {
             sliceCut = s;
             slicesDropped++;
             return;
         }
-        if (n >= DETAIL_SLICES + SLACK) {
+        if (n >= detailSlices + SLACK) {
             slicesDropped++;
             return;
         }
         if (n == start.length) {
-            int cap = Math.min(DETAIL_SLICES + SLACK, n * 2);
+            int cap = Math.min(detailSlices + SLACK, n * 2);
             start = Arrays.copyOf(start, cap);
             end = Arrays.copyOf(end, cap);
             budget = Arrays.copyOf(budget, cap);
@@ -299,13 +310,13 @@ final class ScheduleSummary {
                 eventsDropped++;
                 return;
             }
-            if (frequentKept >= DETAIL_EVENTS) {
+            if (frequentKept >= detailEvents) {
                 if (eventCut == Long.MAX_VALUE) {
                     eventCut = time;
                     eventsDropped++;
                     return;
                 }
-                if (frequentKept >= DETAIL_EVENTS + SLACK) {
+                if (frequentKept >= detailEvents + SLACK) {
                     eventsDropped++;
                     return;
                 }
