@@ -193,18 +193,28 @@ public final class ReportWriter {
                     + "; " + fmt(jobs) + " jobs completed."});
         }
         Map<String, Object> isolation = JsonTree.obj(metrics, "isolation");
-        long breaches = 0;
-        List<String> iso = new ArrayList<>();
-        for (Map.Entry<String, Object> e : isolation.entrySet()) {
-            if (e.getValue() instanceof Number n) {
-                breaches += n.longValue();
-                iso.add(esc(e.getKey()) + " " + fmt(n.longValue()));
+        Map<String, Object> protections = JsonTree.obj(isolation, "protections");
+        List<String> off = new ArrayList<>();
+        for (String[] p : new String[][] {{"ept", "EPT"}, {"iommu", "IOMMU"}, {"interruptRemapping", "interrupt remapping"}}) {
+            if (!JsonTree.bool(protections, p[0], true)) {
+                off.add(p[1]);
             }
         }
-        items.add(breaches == 0
-                ? new String[] {"ok", "<b>No isolation breaches</b>" + (iso.isEmpty() ? "." : ": " + String.join(", ", iso) + ".")}
-                : new String[] {"bad", "<b>" + fmt(breaches) + " isolation breach" + (breaches == 1 ? "" : "es") + "</b>: "
-                        + String.join(", ", iso) + "."});
+        if (!off.isEmpty()) {
+            items.add(new String[] {"bad", "<b>INSECURE: protections off</b>: " + String.join(", ", off)
+                    + "; the sandboxes are not isolated."});
+        }
+        long breaches = JsonTree.num(v, "isolationBreaches", JsonTree.num(isolation, "breaches", 0));
+        long attempts = JsonTree.num(isolation, "attempts", 0);
+        long blocked = JsonTree.num(isolation, "blocked", 0);
+        if (breaches == 0) {
+            items.add(new String[] {"ok", "<b>No isolation breaches</b>" + (attempts == 0 ? "."
+                    : ": " + fmt(attempts) + " attempt" + (attempts == 1 ? "" : "s") + " to cross a sandbox's bounds, "
+                            + fmt(blocked) + " blocked.")});
+        } else {
+            items.add(new String[] {"bad", "<b>" + fmt(breaches) + " isolation breach" + (breaches == 1 ? "" : "es") + "</b> ("
+                    + fmt(attempts) + " attempts, " + fmt(blocked) + " blocked)."});
+        }
         long faults = JsonTree.num(v, "guestFaults", 0);
         long recoveries = JsonTree.num(v, "recoveries", schedule == null ? 0 : schedule.kindCounts.getOrDefault("recovery", 0L));
         String rec = recoveries == 0 ? "no recoveries" : fmt(recoveries) + " recover" + (recoveries == 1 ? "y" : "ies");
@@ -245,10 +255,17 @@ public final class ReportWriter {
                     + fmt(req) + " requests, " + fmt(irq) + " interrupts, " + fmt(dropped) + " packets dropped."});
         }
         Map<String, Object> exits = JsonTree.obj(metrics, "vmExits");
-        if (!exits.isEmpty()) {
-            List<String> ex = new ArrayList<>();
-            exits.forEach((k, val) -> ex.add(esc(k) + " " + (val instanceof Number n ? fmt(n.longValue()) : esc(String.valueOf(val)))));
-            items.add(new String[] {"info", "<b>VM exits</b>: " + String.join(", ", ex) + "."});
+        long exitTotal = JsonTree.num(exits, "total", 0);
+        if (exitTotal > 0) {
+            List<String> why = new ArrayList<>();
+            JsonTree.obj(exits, "byReason").forEach((k, val) -> {
+                if (val instanceof Number n && n.longValue() > 0) {
+                    why.add(esc(k) + " " + fmt(n.longValue()));
+                }
+            });
+            items.add(new String[] {"info", "<b>VM exits</b>: " + fmt(exitTotal) + " (" + String.join(", ", why) + "), "
+                    + fmt(JsonTree.num(exits, "afterBoot", 0)) + " after boot"
+                    + (JsonTree.bool(exits, "monitorsRemoved", false) ? "; monitors removed after boot." : ".")});
         }
         boolean bad = items.stream().anyMatch(i -> i[0].equals("bad"));
         out.write("<section id=\"verdict\" class=\"verdict " + (bad ? "bad" : "ok") + "\"><h2>Verdict: "
@@ -347,10 +364,13 @@ public final class ReportWriter {
         out.write("<section id=\"io\"><h2>Channels and I/O latency</h2>\n");
         List<Map<String, Object>> channels = JsonTree.objects(metrics, "channels");
         if (channels.isEmpty()) {
-            out.write("<p class=\"note\">No channels in this run (communication channels between sandboxes come with Quest-V).</p>\n");
+            out.write("<p class=\"note\">No channels in this run (channels connect Quest-V sandboxes).</p>\n");
         } else {
+            out.write("<p class=\"note\">Channels between sandboxes; latency from send to receipt.</p>\n");
             genericTable(out, channels);
         }
+        flatTable(out, "Isolation ledger (metrics.json isolation)", JsonTree.obj(metrics, "isolation"));
+        flatTable(out, "VM exits (metrics.json vmExits)", JsonTree.obj(metrics, "vmExits"));
         List<Map<String, Object>> devices = JsonTree.objects(metrics, "devices");
         if (devices.isEmpty()) {
             out.write("<p class=\"note\">No devices in this system.</p>\n");
@@ -398,10 +418,22 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, "%.1f", Math.min(100.0, 100.0 * v / Math.max(1, scale)));
     }
 
-    /** A table of whatever fields the objects have (for sections the next issues fill). */
+    /**
+     * A table of whatever fields the objects have (for sections other issues fill, such as channels):
+     * latency-like objects ({p50, p99, max}) as times with a bar on a common scale.
+     */
     private void genericTable(Writer out, List<Map<String, Object>> rows) throws IOException {
         Map<String, Boolean> cols = new LinkedHashMap<>();
         rows.forEach(r -> r.keySet().forEach(k -> cols.put(k, true)));
+        long scale = 1;
+        for (Map<String, Object> r : rows) {
+            for (Object v : r.values()) {
+                if (isLatency(v)) {
+                    Long max = JsonTree.numOrNull(asMap(v), "max");
+                    scale = Math.max(scale, max == null ? 0 : max);
+                }
+            }
+        }
         out.write("<table><thead><tr>");
         for (String c : cols.keySet()) {
             out.write("<th>" + esc(c) + "</th>");
@@ -411,19 +443,45 @@ public final class ReportWriter {
             out.write("<tr>");
             for (String c : cols.keySet()) {
                 Object v = r.get(c);
-                String text;
-                if (v instanceof Map<?, ?> mm && mm.keySet().stream().allMatch(k -> List.of("p50", "p99", "max", "min").contains(k))) {
+                if (isLatency(v)) {
+                    Map<String, Object> lat = asMap(v);
                     List<String> parts = new ArrayList<>();
-                    mm.forEach((k, x) -> parts.add(k + " " + (x instanceof Number n ? Summary.time(n.longValue(), hz) : "-")));
-                    text = String.join(", ", parts);
+                    lat.forEach((k, x) -> parts.add(k + " " + (x instanceof Number n ? Summary.time(n.longValue(), hz) : "-")));
+                    out.write("<td>" + esc(String.join(", ", parts)) + latencyBar(JsonTree.numOrNull(lat, "p50"),
+                            JsonTree.numOrNull(lat, "p99"), JsonTree.numOrNull(lat, "max"), scale) + "</td>");
                 } else {
-                    text = v == null ? "-" : String.valueOf(v);
+                    out.write((v instanceof Number ? "<td class=\"r\">" : "<td>") + esc(v == null ? "-" : String.valueOf(v)) + "</td>");
                 }
-                out.write("<td>" + esc(text) + "</td>");
             }
             out.write("</tr>\n");
         }
         out.write("</tbody></table>\n");
+    }
+
+    private static boolean isLatency(Object v) {
+        return v instanceof Map<?, ?> mm && !mm.isEmpty()
+                && mm.keySet().stream().allMatch(k -> List.of("p50", "p99", "max", "min").contains(k));
+    }
+
+    /** A nested object (the isolation ledger, VM exits) as key paths and values. */
+    private static void flatTable(Writer out, String title, Map<String, Object> obj) throws IOException {
+        if (obj.isEmpty()) {
+            return;
+        }
+        out.write("<details><summary>" + esc(title) + "</summary><table><tbody>\n");
+        flatRows(out, "", obj);
+        out.write("</tbody></table></details>\n");
+    }
+
+    private static void flatRows(Writer out, String prefix, Map<String, Object> obj) throws IOException {
+        for (Map.Entry<String, Object> e : obj.entrySet()) {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> sub) {
+                flatRows(out, key, asMap(sub));
+            } else {
+                out.write("<tr><td>" + esc(key) + "</td><td class=\"r\">" + esc(String.valueOf(e.getValue())) + "</td></tr>\n");
+            }
+        }
     }
 
     private void admission(Writer out) throws IOException {

@@ -141,6 +141,37 @@ class ReportWriterTest {
         assertThat(html.split("</script>", -1)).as("only the two script elements end").hasSize(3);
     }
 
+    /** The Quest-V fields of metrics.json (sandboxes, channels, isolation, VM exits) in words and tables. */
+    @Test
+    void questVMetricsAreReportedInWords(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("metrics.json"), """
+                {"formatVersion": 1, "system": "qv", "source": "qv.yaml", "mode": "quest-v", "seed": 1, "cpuHz": 1000000000,
+                 "simulatedCycles": 2000000000, "events": 10, "wallSeconds": 0.5, "traceDigest": null,
+                 "verdict": {"jobsCompleted": 10, "deadlineMisses": 0, "guestFaults": 0, "allCoresAdmitted": true,
+                             "isolationBreaches": 3, "vmExitsAfterBoot": 0},
+                 "cores": [{"pcpu": 0, "core": 0, "hardwareThread": 0, "mainVcpus": 1, "utilisation": 0.2, "bound": 1.0,
+                            "admitted": true, "busyCycles": 1000, "schedulingPasses": 5, "contextSwitches": 2}],
+                 "sandboxes": [{"name": "control", "kind": "quest", "cores": [0], "state": "running"}],
+                 "vcpus": [], "threads": [], "devices": [],
+                 "channels": [{"name": "telemetry", "kind": "ring", "from": "control", "to": "comms", "sent": 100,
+                               "delivered": 99, "refused": 1, "lost": 0, "corrupted": 0,
+                               "latency": {"p50": 12000, "p99": 30000, "max": 41000}}],
+                 "isolation": {"protections": {"ept": false, "iommu": true, "interruptRemapping": true},
+                               "attempts": 7, "blocked": 4, "breaches": 3, "cpuWrite": {"attempts": 7, "blocked": 4, "breaches": 3}},
+                 "vmExits": {"total": 12, "afterBoot": 0, "monitorsRemoved": true,
+                             "byReason": {"eptViolation": 4, "hypercall": 8, "configSpace": 0, "interruptRouting": 0}}}
+                """);
+
+        ReportWriter.write(dir, dir.resolve("report.html"));
+        String html = Files.readString(dir.resolve("report.html"));
+
+        assertThat(html).contains("Verdict: problems found", "INSECURE: protections off</b>: EPT", "3 isolation breaches</b> (7 attempts, 4 blocked)",
+                "VM exits</b>: 12 (eptViolation 4, hypercall 8), 0 after boot; monitors removed after boot.");
+        assertThat(html).contains("<td>telemetry</td>", "p50 12.000us, p99 30.000us, max 41.000us", "class=\"lat-max\"");
+        assertThat(html).contains("Isolation ledger", "cpuWrite.breaches", "byReason.hypercall");
+        assertThat(html).contains("No schedule was recorded");
+    }
+
     static String dataBlock(String html) {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"quest-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertThat(m.find()).as("the data block").isTrue();
