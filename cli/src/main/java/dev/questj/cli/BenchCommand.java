@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
         print(out, "off", run(cfg, RunOptions.inMemory(), false));
         Path dir = Files.createTempDirectory("quest-bench");
         try {
-            print(out, "jsonl+trace+report on", run(cfg, RunOptions.inMemory().withOut(dir), false));
+            print(out, "schedule.jsonl on", run(cfg, RunOptions.inMemory().withOut(dir), false));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
