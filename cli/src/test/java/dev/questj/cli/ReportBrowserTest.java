@@ -96,6 +96,29 @@ class ReportBrowserTest {
         assertThat(window.get("toSeconds").asDouble()).isCloseTo(2.25, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /** The page's own self-test (#selftest) sends a wheel turn, a drag, a click and a hover through its handlers. */
+    @Test
+    void wheelDragButtonAndHoverWorkInTheBrowser() throws Exception {
+        JsonNode s = status("#selftest");
+        assertThat(s.get("errors")).as("script errors").isEmpty();
+        JsonNode steps = s.get("selftest");
+        assertThat(steps).as("self-test steps in %s", s).hasSize(5);
+
+        double span0 = span(steps.get(0));
+        double spanWheel = span(steps.get(1));
+        assertThat(spanWheel).as("the wheel zooms in").isLessThan(span0 * 0.5);
+        assertThat(span(steps.get(2))).as("a drag keeps the zoom").isCloseTo(spanWheel, org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(steps.get(2).get("from").asDouble()).as("dragging left shows later times").isGreaterThan(steps.get(1).get("from").asDouble());
+        assertThat(span(steps.get(3))).as("the zoom-out button doubles the window").isCloseTo(2 * spanWheel,
+                org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(steps.get(4).get("tooltip").asText()).as("hovering a slice names its thread")
+                .startsWith(steps.get(4).get("thread").asText()).contains("VCPU ", "PCPU 0", "budget left");
+    }
+
+    private static double span(JsonNode step) {
+        return step.get("to").asDouble() - step.get("from").asDouble();
+    }
+
     @Test
     void aScreenshotIsKept() throws Exception {
         Path png = ARTEFACTS.resolve("report-smp-basic.png");

@@ -773,6 +773,39 @@
 
     fromHash();
     drawAll();
+    if (new URLSearchParams(location.hash.replace(/^#/, '')).has('selftest')) selfTest();
+
+    /* #selftest: drive the chart as a person would (wheel, drag, a button, hovering a slice) through
+       the same event handlers, and record the window after each step in status.selftest. */
+    function selfTest() {
+      const steps = [];
+      const rec = function (name, extra) {
+        const o = { step: name, from: view.from, to: view.to };
+        if (extra) Object.keys(extra).forEach(function (k) { o[k] = extra[k]; });
+        steps.push(o);
+      };
+      const rect = canvas.getBoundingClientRect();
+      const cx = rect.left + plotL + (plotR - plotL) / 2, cy = rect.top + rowY(0) + ROW_H / 2;
+      rec('start');
+      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: -600, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+      rec('wheel');
+      canvas.dispatchEvent(new MouseEvent('mousedown', { clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+      window.dispatchEvent(new MouseEvent('mousemove', { clientX: cx - 200, clientY: cy }));
+      window.dispatchEvent(new MouseEvent('mouseup', { clientX: cx - 200, clientY: cy }));
+      rec('drag');
+      document.querySelector('#gantt-toolbar [data-act="out"]').click();
+      rec('button');
+      const row = rows[0];
+      let i = firstEndAfter(row.e, view.from, row.n);
+      while (i < row.n && row.s[i] < view.from) i++;
+      if (i < row.n && row.s[i] < view.to) {
+        const x = rect.left + (X(Math.max(row.s[i], view.from)) + X(Math.min(row.e[i], view.to))) / 2;
+        canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: cy, bubbles: true }));
+        rec('hover', { tooltip: tip && !tip.hidden ? tip.textContent : '', thread: strings[who[row.w[i]][1]] });
+      }
+      status.selftest = steps;
+      drawAll();
+    }
   }
 
   function escapeHtml(s) {
