@@ -2,6 +2,7 @@ package dev.questj.cli;
 
 import dev.questj.system.Placement;
 import dev.questj.system.QuestSystem;
+import dev.questj.system.Recording;
 import dev.questj.system.RunOptions;
 import dev.questj.system.RunResult;
 import dev.questj.system.config.Units;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Simulate a system and report what every VCPU and thread was promised and what it got.",
-                "Writes metrics.json and schedule.jsonl to the output directory and a summary to stdout."})
+                "Writes metrics.json, schedule.jsonl, trace.json (Perfetto) and report.html to the output directory",
+                "and a summary to stdout."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,8 +37,12 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--record", paramLabel = "WHAT", defaultValue = "slices",
-            description = "What to record in schedule.jsonl: slices (default) or none.")
+            description = "What schedule.jsonl and trace.json record: slices (slices and events, the default), events, or none (neither file).")
     String record;
+
+    @Option(names = "--record-window", paramLabel = "FROM..TO",
+            description = "Record only this stretch of simulated time, e.g. 1s..2s, 500ms.., ..2s (default: the whole run).")
+    String recordWindow;
 
     @Option(names = "--check-invariants", description = "Check the scheduler's invariants after every scheduling pass (slow).")
     boolean checkInvariants;
@@ -48,13 +54,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
         QuestSystem q = QuestSystem.load(system);
-        boolean recordSlices = switch (record) {
-            case "slices" -> true;
-            case "none" -> false;
-            default -> throw new Main.UsageException("--record takes slices or none, got \"" + record + "\"");
-        };
+        Recording recording = recording(q);
+        boolean recordSlices = recording.any();
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
-                out, recordSlices, checkInvariants, !quiet);
+                out, recordSlices, checkInvariants, !quiet, recording);
         // admission: warn lets an overloaded PCPU run; say so where the user looks, not only in the table
         for (String w : q.warnings()) {
             spec.commandLine().getErr().println("WARNING: " + w);
@@ -67,10 +70,24 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(Summary.render(r));
             spec.commandLine().getOut().println();
             spec.commandLine().getOut().println("outputs: " + out.resolve("metrics.json")
-                    + (recordSlices ? ", " + out.resolve("schedule.jsonl") : ""));
+                    + (recordSlices ? ", " + out.resolve("schedule.jsonl") + ", " + out.resolve("trace.json") : "")
+                    + ", " + out.resolve("report.html"));
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private Recording recording(QuestSystem q) {
+        try {
+            Recording.What what = Recording.parseWhat(record);
+            if (recordWindow == null) {
+                return new Recording(what, 0, Long.MAX_VALUE);
+            }
+            long[] w = Recording.parseWindow(recordWindow, q.config().machine().frequencyHz());
+            return new Recording(what, w[0], w[1]);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
     }
 
     private OptionalLong durationCycles(QuestSystem q) {

@@ -193,6 +193,7 @@ public final class IoSystem {
         Transfer tr = new Transfer(d.device, kind, Math.max(1, bytes), -1, now);
         tr.owner = t;
         t.lastIoStart = now;
+        kernel.sink().ioRequest(now, t.vcpu().pcpuId(), t.vcpu(), t, deviceName, op, tr.bytes());
         d.device.submit(tr);
         return true;
     }

@@ -231,6 +231,7 @@ public final class KThread implements GuestContext {
         jobDeadline[i] = absoluteDeadline;
         jobCount++;
         jobsReleased++;
+        kernel.sink().release(release, vcpu.pcpuId(), vcpu, this, absoluteDeadline);
     }
 
     private void growJobs() {

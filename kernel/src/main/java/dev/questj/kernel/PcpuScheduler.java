@@ -349,6 +349,9 @@ final class PcpuScheduler implements Pcpu.Handler {
         sliceThread = thread;
         sliceServed = thread == null ? null : thread.serving;
         sliceStart = now;
+        if (thread != null) {
+            kernel.sink().sliceStart(pcpu.id(), next, thread, now, next.server().budget());
+        }
     }
 
     private void closeSlice(long now) {

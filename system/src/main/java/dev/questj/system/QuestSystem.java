@@ -28,7 +28,7 @@ import dev.questj.system.config.SystemConfig;
 import dev.questj.system.config.ThreadConfig;
 import dev.questj.system.config.VcpuConfig;
 import dev.questj.system.output.MetricsWriter;
-import dev.questj.system.output.ScheduleLog;
+import dev.questj.system.output.RunOutputs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ public final class QuestSystem {
         return p;
     }
 
-    /** Runs the system; with an output directory, writes metrics.json and schedule.jsonl there. */
+    /** Runs the system; with an output directory, writes metrics.json, schedule.jsonl, trace.json and report.html there. */
     public RunResult run(RunOptions options) throws ConfigException, IOException {
         SystemConfig cfg = config;
         if (options.seed().isPresent()) {
@@ -118,19 +118,18 @@ public final class QuestSystem {
         // so that a refused run leaves an earlier run's outputs as they were.
         List<Guest> guests = createGuests(cfg);
         Path out = options.outDir();
-        ScheduleLog log = null;
+        RunOutputs outputs = RunOutputs.none();
         try (RunLog runLog = out == null ? RunLog.discard() : openRunLog(out, cfg)) {
-            log = out != null && options.recordSchedule() ? new ScheduleLog(out.resolve("schedule.jsonl")) : null;
-            RunResult result = simulate(cfg, placement, guests, log == null ? ScheduleSink.NONE : log, options, log, runLog);
+            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg);
+            RunResult result = simulate(cfg, placement, guests, outputs.sink(), options, outputs, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
+                RunOutputs.writeReport(out);
             }
             return result;
         } finally {
             guests.forEach(Guest::close);
-            if (log != null) {
-                log.close();
-            }
+            outputs.close();
         }
     }
 
@@ -153,7 +152,7 @@ public final class QuestSystem {
     }
 
     private static RunResult simulate(SystemConfig cfg, Placement placement, List<Guest> guests, ScheduleSink sink,
-            RunOptions options, ScheduleLog log, RunLog runLog) throws IOException {
+            RunOptions options, RunOutputs outputs, RunLog runLog) throws IOException {
         var mc = cfg.machine();
         Machine machine = new Machine(mc.cores(), mc.smt(), mc.frequencyHz(), mc.memoryBytes());
         var o = cfg.overheads();
@@ -214,7 +213,7 @@ public final class QuestSystem {
         kernels.forEach(Kernel::finish);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         progress.done();
-        String digest = log == null ? null : log.finish();
+        String digest = outputs.finish();
         return RunResults.collect(cfg, placement, machine, kernels, vmm, wall, digest);
     }
 

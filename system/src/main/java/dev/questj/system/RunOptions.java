@@ -12,35 +12,51 @@ import java.util.OptionalLong;
  * @param recordSchedule  write schedule.jsonl (and its digest)
  * @param checkInvariants verify the scheduler's invariants after every pass (slow)
  * @param progress        show a progress line on stderr for runs longer than about two seconds
+ * @param recording       what schedule.jsonl and trace.json record, and when (with {@code recordSchedule})
  */
 public record RunOptions(OptionalLong durationCycles, OptionalLong seed, Path outDir, boolean recordSchedule,
-        boolean checkInvariants, boolean progress) {
+        boolean checkInvariants, boolean progress, Recording recording) {
+    public RunOptions(OptionalLong durationCycles, OptionalLong seed, Path outDir, boolean recordSchedule,
+            boolean checkInvariants, boolean progress) {
+        this(durationCycles, seed, outDir, recordSchedule, checkInvariants, progress, Recording.ALL);
+    }
+
+    /** What is recorded: {@link Recording#NONE} unless {@code recordSchedule}. */
+    public Recording effectiveRecording() {
+        return recordSchedule && recording != null ? recording : Recording.NONE;
+    }
+
+    /** Records {@code r} (its {@code what} decides {@code recordSchedule}). */
+    public RunOptions withRecording(Recording r) {
+        return new RunOptions(durationCycles, seed, outDir, r.any(), checkInvariants, progress, r);
+    }
+
     /** Run with the config's duration and seed, write nothing. */
     public static RunOptions inMemory() {
         return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), null, false, false, false);
     }
 
     public RunOptions withOut(Path dir) {
-        return new RunOptions(durationCycles, seed, dir, dir != null, checkInvariants, progress);
+        return new RunOptions(durationCycles, seed, dir, dir != null, checkInvariants, progress, recording);
     }
 
     public RunOptions withDuration(long cycles) {
-        return new RunOptions(OptionalLong.of(cycles), seed, outDir, recordSchedule, checkInvariants, progress);
+        return new RunOptions(OptionalLong.of(cycles), seed, outDir, recordSchedule, checkInvariants, progress, recording);
     }
 
     public RunOptions withSeed(long s) {
-        return new RunOptions(durationCycles, OptionalLong.of(s), outDir, recordSchedule, checkInvariants, progress);
+        return new RunOptions(durationCycles, OptionalLong.of(s), outDir, recordSchedule, checkInvariants, progress, recording);
     }
 
     public RunOptions withChecks(boolean on) {
-        return new RunOptions(durationCycles, seed, outDir, recordSchedule, on, progress);
+        return new RunOptions(durationCycles, seed, outDir, recordSchedule, on, progress, recording);
     }
 
     public RunOptions withRecording(boolean on) {
-        return new RunOptions(durationCycles, seed, outDir, on, checkInvariants, progress);
+        return new RunOptions(durationCycles, seed, outDir, on, checkInvariants, progress, recording);
     }
 
     public RunOptions withProgress(boolean on) {
-        return new RunOptions(durationCycles, seed, outDir, recordSchedule, checkInvariants, on);
+        return new RunOptions(durationCycles, seed, outDir, recordSchedule, checkInvariants, on, recording);
     }
 }

@@ -77,11 +77,19 @@ public record RunResult(
 
     /**
      * One thread: jobs released and completed, deadline misses (late completions plus jobs still
-     * open past their deadline at the end), response times (null when no job completed).
+     * open past their deadline at the end), response times (null when no job completed), and their
+     * histogram (null when no job completed).
      */
     public record ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
             long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
-            Long responseMax, long cpuCycles, String fault) {}
+            Long responseMax, long cpuCycles, String fault, ResponseHistogram responseHistogram) {
+        public ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
+                long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
+                Long responseMax, long cpuCycles, String fault) {
+            this(sandbox, name, vcpu, model, jobs, completed, deadlineMisses, unfinishedMissed, responseMin, responseP50,
+                    responseP99, responseMax, cpuCycles, fault, null);
+        }
+    }
 
     public long deadlineMisses() {
         return threads.stream().mapToLong(ThreadResult::deadlineMisses).sum();

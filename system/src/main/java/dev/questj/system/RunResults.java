@@ -87,7 +87,8 @@ final class RunResults {
         return new RunResult.ThreadResult(t.vcpu().sandbox(), t.name(), t.vcpu().name(), Guests.modelName(tc.model()),
                 t.jobsReleased(), t.jobsCompleted(), t.deadlineMisses(), t.unfinishedMissed(),
                 any ? t.minResponseTime() : null, any ? percentile(t, 50) : null, any ? percentile(t, 99) : null,
-                any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason());
+                any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason(),
+                any ? ResponseHistogram.of(h, t.minResponseTime(), t.maxResponseTime()) : null);
     }
 
     /** A percentile from the histogram, kept inside the exact [min, max] (the histogram rounds to 3 digits). */

@@ -161,6 +161,16 @@ public final class MetricsWriter {
             writeNullable(g, "p50", t.responseP50());
             writeNullable(g, "p99", t.responseP99());
             writeNullable(g, "max", t.responseMax());
+            if (t.responseHistogram() != null) {
+                g.writeObjectFieldStart("histogram");
+                g.writeNumberField("from", t.responseHistogram().from());
+                g.writeNumberField("width", t.responseHistogram().width());
+                g.writeFieldName("counts");
+                // one line, not one line per bin
+                g.writeRawValue(java.util.Arrays.stream(t.responseHistogram().counts()).mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+                g.writeEndObject();
+            }
             g.writeEndObject();
             if (t.fault() != null) {
                 g.writeStringField("fault", t.fault());

@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * Streams schedule.jsonl: one JSON object per line, per execution slice
- * ({@code {"core":0,"sandbox":"smp","vcpu":"ctl","thread":"pid","start":123,"end":456}}, cycles,
- * half-open) and per event ({@code {"event":"miss","time":..,...}}). The SHA-256 of the bytes
+ * ({@code {"core":0,"sandbox":"smp","vcpu":"ctl","thread":"pid","start":123,"end":456,"budget":789}},
+ * cycles, half-open, with the VCPU's budget left when the slice ended) and per event
+ * ({@code {"event":"miss","time":..,...}}; job releases carry their {@code deadline}, I/O requests are
+ * events of kind {@code io}). The SHA-256 of the bytes
  * written is the run's {@code traceDigest}. Nothing is kept in memory but a 64 KiB buffer.
  *
  * <p>This is the hot path of a recorded run, so lines are formatted by hand into a byte buffer:
@@ -34,6 +36,9 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
     private static final byte[] SERVED = ascii("\",\"served\":\"");
     private static final byte[] START = ascii("\",\"start\":");
     private static final byte[] END = ascii(",\"end\":");
+    private static final byte[] BUDGET = ascii(",\"budget\":");
+    private static final byte[] DEADLINE = ascii(",\"deadline\":");
+    private static final byte[] RELEASE = ascii("release");
     private static final byte[] EVENT = ascii("{\"event\":\"");
     private static final byte[] TIME = ascii("\",\"time\":");
     private static final byte[] EVENT_CORE = ascii(",\"core\":");
@@ -99,7 +104,7 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         byte[] n = names(vcpu, thread);
         byte[] s = served == null ? null : escaped(served.name());
         ensure(CORE.length + 20 + SANDBOX.length + n.length + (s == null ? 0 : SERVED.length + s.length)
-                + START.length + 20 + END.length + 20 + 2);
+                + START.length + 20 + END.length + 20 + BUDGET.length + 20 + 2);
         put(CORE);
         putLong(pcpu);
         put(SANDBOX);
@@ -112,9 +117,39 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         putLong(start);
         put(END);
         putLong(end);
+        put(BUDGET);
+        putLong(vcpu.server().budget());
         buf[pos++] = '}';
         buf[pos++] = '\n';
         slices++;
+    }
+
+    @Override
+    public void release(long release, int pcpu, Vcpu vcpu, KThread thread, long deadline) {
+        byte[] n = names(vcpu, thread);
+        ensure(EVENT.length + RELEASE.length + TIME.length + 20 + EVENT_CORE.length + 20 + SANDBOX.length + n.length
+                + DEADLINE.length + 20 + 4);
+        put(EVENT);
+        put(RELEASE);
+        put(TIME);
+        putLong(release);
+        put(EVENT_CORE);
+        putLong(pcpu);
+        put(SANDBOX);
+        put(n);
+        buf[pos++] = '"';
+        if (deadline != Long.MAX_VALUE) {
+            put(DEADLINE);
+            putLong(deadline);
+        }
+        buf[pos++] = '}';
+        buf[pos++] = '\n';
+        events++;
+    }
+
+    @Override
+    public void ioRequest(long time, int pcpu, Vcpu vcpu, KThread thread, String device, String op, long bytes) {
+        event(time, pcpu, "io", vcpu, thread, device + " " + op + " " + bytes);
     }
 
     @Override
