@@ -234,11 +234,13 @@ public final class MetricsWriter {
     private static void writeIsolation(JsonGenerator g, RunResult r) throws IOException {
         RunResult.IsolationResult i = r.isolation();
         g.writeObjectFieldStart("isolation");
-        g.writeObjectFieldStart("protections");
-        g.writeBooleanField("ept", i.ept());
-        g.writeBooleanField("iommu", i.iommu());
-        g.writeBooleanField("interruptRemapping", i.interruptRemapping());
-        g.writeEndObject();
+        if (r.config().questV().enabled()) { // SMP mode has one kernel and no sandboxes to protect
+            g.writeObjectFieldStart("protections");
+            g.writeBooleanField("ept", i.ept());
+            g.writeBooleanField("iommu", i.iommu());
+            g.writeBooleanField("interruptRemapping", i.interruptRemapping());
+            g.writeEndObject();
+        }
         g.writeNumberField("attempts", i.attempts());
         g.writeNumberField("blocked", i.blocked());
         g.writeNumberField("breaches", i.breaches());
