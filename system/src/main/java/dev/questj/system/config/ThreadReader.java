@@ -361,7 +361,8 @@ final class ThreadReader {
         }
         String type = deviceTypes.get(device);
         if (type != null && nicOnly != null && !type.equals(nicOnly)) {
-            ctx.error(node, m.path("device"), "device " + device + " is " + article(type) + " " + type
+            ctx.error(node, m.path("device"), "device " + device + " is "
+                    + (type.equals(DeviceReader.ROGUE) ? "a rogue device" : article(type) + " " + type)
                     + "; network-receiver receives from a nic");
             return null;
         }
