@@ -2,8 +2,13 @@ package dev.questj.system.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Valid Quest-V descriptions: sandboxes, channels, protection, monitors, the new models and the rogue device. */
@@ -102,6 +107,23 @@ class QuestVConfigReaderTest {
         assertThat(evil.model()).isEqualTo(new DeviceModel.Rogue(1000, 100));
         assertThat(evil.type()).isEqualTo("rogue");
         assertThat(evil.driver()).isEqualTo(new DeviceConfig.DriverCost(2000, 10_000, 0));   // an actuator's, at 2 GHz
+    }
+
+    /** The reference's whole examples (the blocks with a machine) read without errors; its Quest-V example is this one. */
+    @Test
+    void theReferencesExamplesRead() throws Exception {
+        String doc = Files.readString(Path.of("../docs/CONFIG.md"));
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> examples = new ArrayList<>();
+        while (block.find()) {
+            if (block.group(1).startsWith("machine:") || block.group(1).contains("\nmachine:")) {
+                examples.add(block.group(1));
+            }
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(3).contains(ROVER);
+        for (String example : examples) {
+            ConfigReader.parse(example, "CONFIG.md");
+        }
     }
 
     @Test
