@@ -113,6 +113,7 @@ public final class MetricsWriter {
             g.writeStringField("state", s.state());
             g.writeNumberField("bootCycles", s.bootCycles());
             g.writeNumberField("deadlineMisses", s.deadlineMisses());
+            g.writeNumberField("faults", s.faults());
             g.writeEndObject();
         }
         g.writeEndArray();
