@@ -379,9 +379,6 @@ final class PcpuScheduler implements Pcpu.Handler {
         sliceThread = null;
         current = null;
         pcpu.cancelTimer();
-        for (Vcpu v : vcpus) {
-            v.windowUsage().finish();
-        }
     }
 
     /** The scheduler's invariants at the end of a pass (for --check-invariants and the tests). */

@@ -54,9 +54,6 @@ public final class WindowUsage {
         max = Math.max(max, total - usageBefore(from));
     }
 
-    /** Nothing left to evaluate: every window was evaluated when its last slice arrived. */
-    public void finish() {}
-
     private void append(long start, long end) {
         if (first + count == starts.length) {
             compactOrGrow();

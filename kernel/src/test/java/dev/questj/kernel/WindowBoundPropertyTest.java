@@ -126,7 +126,6 @@ class WindowBoundPropertyTest {
             lastEnd = s[1];
             assertThat(wu.max()).as("running max after slice %d of %s", k, list).isEqualTo(bruteSoFar);
         }
-        wu.finish();
         long brute = bruteForceMax(list.slices(), w);
         assertThat(wu.max()).as("WindowUsage max for %s", list).isEqualTo(brute);
         assertThat(wu.total()).isEqualTo(list.slices().stream().mapToLong(s -> s[1] - s[0]).sum());

@@ -90,6 +90,9 @@ public final class QuestV {
     /** Every device of the machine: each kernel probes them all at boot (unassigned ones read as absent). */
     public void addDevice(Device d) {
         devices.add(d);
+        if (!deviceOwner.containsKey(d)) {
+            d.setDmaRegion(0, 0); // no sandbox: the IOMMU maps it nowhere, so it moves no data
+        }
         if (d instanceof RogueDevice rogue) {
             rogue.setGuards(this::dma, this::msi);
         }
