@@ -120,7 +120,7 @@ public final class QuestSystem {
         Path out = options.outDir();
         RunOutputs outputs = RunOutputs.none();
         try (RunLog runLog = out == null ? RunLog.discard() : openRunLog(out, cfg)) {
-            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg);
+            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg, sandboxOfPcpu(cfg));
             RunResult result = simulate(cfg, placement, guests, outputs.sink(), options, outputs, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
@@ -131,6 +131,18 @@ public final class QuestSystem {
             guests.forEach(Guest::close);
             outputs.close();
         }
+    }
+
+    /** The sandbox that owns each PCPU, for the trace's processes ("unowned" for a PCPU no sandbox has). */
+    private static java.util.function.IntFunction<String> sandboxOfPcpu(SystemConfig cfg) {
+        String[] owner = new String[cfg.machine().pcpus()];
+        java.util.Arrays.fill(owner, "unowned");
+        for (Part part : Part.of(cfg)) {
+            for (int c : part.cores()) {
+                owner[c] = part.name();
+            }
+        }
+        return p -> p >= 0 && p < owner.length ? owner[p] : "unowned";
     }
 
     private static List<Guest> createGuests(SystemConfig cfg) throws ConfigException {
