@@ -200,7 +200,13 @@
       miss: { colour: '#d0021b', shape: 'down', label: 'deadline miss' },
       irq: { colour: '#7d8594', shape: 'base', label: 'interrupt' },
       io: { colour: '#0f9d8a', shape: 'dot', label: 'I/O request' },
-      fault: { colour: '#a0169b', shape: 'cross', label: 'fault' }
+      fault: { colour: '#a0169b', shape: 'cross', label: 'fault' },
+      breach: { colour: '#d0021b', shape: 'cross', label: 'isolation breach' },
+      blocked: { colour: '#7d8594', shape: 'diamond', label: 'blocked access' },
+      vmexit: { colour: '#8e44ad', shape: 'diamond', label: 'VM exit' },
+      boot: { colour: '#1f7a3d', shape: 'diamond', label: 'sandbox boot' },
+      recovery: { colour: '#1f7a3d', shape: 'diamond', label: 'recovery' },
+      migration: { colour: '#0f9d8a', shape: 'diamond', label: 'migration' }
     };
     function styleOf(kind) { return KIND_STYLE[kind] || { colour: '#e07b00', shape: 'diamond', label: kind }; }
     const kindStyles = S.kinds.map(styleOf);
