@@ -45,6 +45,9 @@ final class CheckCommand implements Callable<Integer> {
         for (String line : analysis(q, p)) {
             out.println(prefix + line);
         }
+        for (String w : q.warnings()) {
+            spec.commandLine().getErr().println("WARNING: " + w);
+        }
         for (String w : p.warnings()) {
             spec.commandLine().getErr().println("warning: " + w);
         }
@@ -54,14 +57,16 @@ final class CheckCommand implements Callable<Integer> {
 
     private static List<String> analysis(QuestSystem q, Placement p) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPU(s)", q.config().name(),
-                q.config().vcpus().size(), q.config().threads().size(), q.config().machine().pcpus()));
+        List<VcpuConfig> vcpus = q.vcpus();
+        lines.add(String.format(Locale.ROOT, "%s: %d VCPUs, %d threads on %d PCPU(s)%s", q.config().name(),
+                vcpus.size(), q.threads().size(), q.config().machine().pcpus(),
+                q.config().questV().enabled() ? " in " + q.config().questV().sandboxes().size() + " sandboxes" : ""));
         lines.add("admission (RTAS 2011 bound, per PCPU):");
         for (CoreLoad l : p.loads()) {
             lines.add(String.format(Locale.ROOT, "  %s  %s", l.describe(), l.admitted() ? "ok" : "OVER"));
-            for (int i = 0; i < q.config().vcpus().size(); i++) {
+            for (int i = 0; i < vcpus.size(); i++) {
                 if (p.pcpuOf(i) == l.pcpu()) {
-                    VcpuConfig v = q.config().vcpus().get(i);
+                    VcpuConfig v = vcpus.get(i);
                     lines.add(String.format(Locale.ROOT, "    %-16s %s", v.name(), v.core() < 0 ? "(placed by first fit)" : "").stripTrailing());
                 }
             }

@@ -59,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 out, recordSlices, checkInvariants, !quiet, recording);
         // admission: warn lets an overloaded PCPU run; say so where the user looks, not only in the table
+        for (String w : q.warnings()) {
+            spec.commandLine().getErr().println("WARNING: " + w);
+        }
         for (String w : Placement.of(q.config()).warnings()) {
             spec.commandLine().getErr().println("warning: " + w);
         }

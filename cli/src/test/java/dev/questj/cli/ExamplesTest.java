@@ -42,14 +42,19 @@ class ExamplesTest {
     void examplePassesCheckAndRunsTwoSecondsWithoutAMiss(Path file) throws Exception {
         Cli.Result check = quest("check", arg(file));
         assertThat(check.status()).as("check: %s", check.err()).isZero();
-        assertThat(check.err()).as("no admission warnings").isEmpty();
+        if (file.getFileName().toString().contains("insecure")) {
+            assertThat(check.err()).as("an insecure system says so").contains("INSECURE");
+        } else {
+            assertThat(check.err()).as("no admission warnings").isEmpty();
+        }
 
         RunResult r = QuestSystem.load(file).run(RunOptions.inMemory().withDuration(2_000_000_000L));
 
         assertThat(r.deadlineMisses()).isZero();
         assertThat(r.guestFaults()).isZero();
         assertThat(r.jobsCompleted()).isPositive();
-        assertThat(r.threads()).filteredOn(t -> !t.model().equals("cpu-hog")).allMatch(t -> t.completed() > 0);
+        assertThat(r.threads()).filteredOn(t -> !t.model().equals("cpu-hog") && !t.model().equals("wild-writer"))
+                .allMatch(t -> t.completed() > 0);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,6 +41,41 @@ public interface GuestContext {
      */
     long lastIoStart();
 
+    /**
+     * Next action: send a message of {@code bytes} on {@code channel}. A ring that is full answers
+     * {@link #STATUS_FULL} in {@link #lastStatus()} at once (nothing is silently lost); else
+     * {@link #STATUS_OK}.
+     */
+    void send(String channel, long bytes);
+
+    /**
+     * Next action: take a message from {@code channel}: a ring blocks until one arrives; a four-slot
+     * channel answers at once with the latest value, or {@link #STATUS_NONE} when nothing new was
+     * written since the last read. The message's send time is {@link #lastIoStart()}.
+     */
+    void receiveMessage(String channel);
+
+    /**
+     * Next action: a store ({@code write}) or load of 8 bytes at {@code address} through the
+     * thread's MMU (and the sandbox's EPT): {@link #STATUS_OK}, or {@link #STATUS_FAULT} when a
+     * protection stopped it.
+     */
+    void access(long address, boolean write);
+
+    /**
+     * An address in a region of the machine, for guests that probe isolation: {@code own},
+     * {@code other-sandboxes}, {@code monitor}, {@code ept}, {@code kernel-text}; -1 if none exists.
+     */
+    long addressIn(String region);
+
+    /** The outcome of the last send, receive or access. */
+    int lastStatus();
+
+    int STATUS_OK = 0;
+    int STATUS_FULL = 1;
+    int STATUS_NONE = 2;
+    int STATUS_FAULT = 3;
+
     /** Next action: the thread ends. */
     void exit();
 

@@ -271,7 +271,9 @@ public final class IoSystem {
             return;
         }
         BottomHalf bh = bottomHalves.get(io);
-        boolean idle = !io.isRunnable() && io.pcpu.current() != io;
+        // Idle: the bottom half waits for work. Not "the VCPU is not queued": a bottom half woken by an
+        // IPI that has not arrived yet is already busy, and must not be re-budgeted or lose its priority.
+        boolean idle = bh.thread.state == KThread.State.BLOCKED;
         if (io.server() instanceof PibsServer pibs && pibs.onInterrupt(now, requester.vcpu().server().period(), idle)) {
             io.pcpu.priorityChanged(io, now);
         }

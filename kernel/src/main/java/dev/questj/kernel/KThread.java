@@ -25,7 +25,7 @@ public final class KThread implements GuestContext {
     }
 
     /** What the guest asked for in its last {@link Guest#next} call. */
-    enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK }
+    enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK, SEND, RECV_MSG, ACCESS }
 
     private final String name;
     private final Vcpu vcpu;
@@ -45,6 +45,11 @@ public final class KThread implements GuestContext {
     long lastIoStart;
     /** A bottom half: the thread whose request it is serving now, or null. */
     KThread serving;
+    /** See {@link GuestContext#lastStatus}. */
+    int lastStatus;
+    boolean pendingWrite;
+    /** Runs with the kernel's privileges (a driver): its accesses bypass the page table. */
+    boolean kernelPrivilege;
     final Event wake;
 
     // Job accounting: a FIFO of released, not yet completed jobs.
@@ -136,6 +141,53 @@ public final class KThread implements GuestContext {
     @Override
     public long lastIoStart() {
         return lastIoStart;
+    }
+
+    /** Set by an IPC provider that completes a blocked receive for the thread. */
+    public void setLastStatus(int status) {
+        lastStatus = status;
+    }
+
+    /** Set by an IPC provider when it hands the thread a message sent at {@code time}. */
+    public void setLastIoStart(long time) {
+        lastIoStart = time;
+    }
+
+    @Override
+    public void send(String channel, long bytes) {
+        pendingDevice = channel;
+        choose(Pending.SEND, bytes);
+    }
+
+    @Override
+    public void receiveMessage(String channel) {
+        pendingDevice = channel;
+        choose(Pending.RECV_MSG, 0);
+    }
+
+    @Override
+    public void access(long address, boolean write) {
+        pendingWrite = write;
+        choose(Pending.ACCESS, address);
+    }
+
+    @Override
+    public long addressIn(String region) {
+        return kernel.memoryGuard().addressIn(this, region);
+    }
+
+    @Override
+    public int lastStatus() {
+        return lastStatus;
+    }
+
+    /** Whether it runs with the kernel's privileges (its accesses bypass the page table). */
+    public boolean kernelPrivilege() {
+        return kernelPrivilege;
+    }
+
+    public void setKernelPrivilege(boolean on) {
+        kernelPrivilege = on;
     }
 
     /** Kernel-internal guests: wait until {@link Kernel#wakeFrom} makes the thread runnable. */

@@ -34,6 +34,8 @@ public final class Kernel {
     private final List<KThread> threads = new ArrayList<>();
     private final List<KThread> internalThreads = new ArrayList<>();
     private final IoSystem io = new IoSystem(this);
+    private Ipc ipc = Ipc.NONE;
+    private MemoryGuard memoryGuard;
     private LogSink logSink = (time, thread, message) -> {};
     private long deadlineMisses;
     private long guestFaults;
@@ -72,6 +74,26 @@ public final class Kernel {
 
     public long cyclesPerSecond() {
         return machine.clock().hz();
+    }
+
+    public void setIpc(Ipc ipc) {
+        this.ipc = ipc;
+    }
+
+    public void setMemoryGuard(MemoryGuard guard) {
+        this.memoryGuard = guard;
+    }
+
+    MemoryGuard memoryGuard() {
+        if (memoryGuard == null) {
+            memoryGuard = MemoryGuard.flat(machine.memory().size());
+        }
+        return memoryGuard;
+    }
+
+    /** Kernel or monitor work of {@code cycles} on PCPU {@code pcpu} starting now (a fault handler, a VM exit). */
+    public void chargeOverhead(int pcpu, long cycles) {
+        scheduler(pcpu).chargeOverhead(now(), cycles);
     }
 
     public void setLogSink(LogSink logSink) {
@@ -170,9 +192,14 @@ public final class Kernel {
 
     /** Starts every thread now (their first action is asked for at this instant, in creation order). */
     public void start() {
+        start(now());
+    }
+
+    /** Starts every thread at {@code at} (a Quest-V kernel starts when its sandbox has booted). */
+    public void start(long at) {
         started = true;
         for (KThread t : threads) {
-            queue.schedule(t.wake, now());
+            queue.schedule(t.wake, at);
         }
     }
 
@@ -239,6 +266,24 @@ public final class Kernel {
                             ? KThread.State.BLOCKED : KThread.State.EXITED;
                     return false;
                 }
+                case SEND -> {
+                    t.lastStatus = ipcCall(t, () -> ipc.send(t, t.pendingDevice, t.pendingValue, now));
+                    if (t.state == KThread.State.EXITED) {
+                        return false;
+                    }
+                }
+                case RECV_MSG -> {
+                    int status = ipcCall(t, () -> ipc.receive(t, t.pendingDevice, now));
+                    if (t.state == KThread.State.EXITED) {
+                        return false;
+                    }
+                    if (status == Ipc.BLOCKED) {
+                        t.state = KThread.State.BLOCKED;
+                        return false;
+                    }
+                    t.lastStatus = status;
+                }
+                case ACCESS -> t.lastStatus = memoryGuard().access(t, t.pendingValue, t.pendingWrite, now);
                 case RECEIVE -> {
                     if (!io.receive(t, t.pendingDevice, (int) t.pendingValue, now)) {
                         if (t.state != KThread.State.EXITED) {
@@ -257,6 +302,16 @@ public final class Kernel {
         guestFault(t, "livelock: " + MAX_ZERO_TIME_ACTIONS + " actions without simulated time passing");
         t.state = KThread.State.EXITED;
         return false;
+    }
+
+    private int ipcCall(KThread t, java.util.function.IntSupplier call) {
+        try {
+            return call.getAsInt();
+        } catch (IllegalArgumentException e) {
+            guestFault(t, e.getMessage());
+            t.state = KThread.State.EXITED;
+            return dev.questj.guest.GuestContext.STATUS_FAULT;
+        }
     }
 
     void guestFault(KThread t, String reason) {

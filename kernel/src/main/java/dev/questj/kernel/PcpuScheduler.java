@@ -139,6 +139,10 @@ final class PcpuScheduler implements Pcpu.Handler {
         }
     }
 
+    void chargeOverhead(long now, long cost) {
+        addOverhead(now, cost);
+    }
+
     /**
      * Kernel work of {@code cost} cycles starts at {@code now}. On an idle PCPU the idle time before
      * now first burns what was pending, so the new cost delays whatever runs after it.

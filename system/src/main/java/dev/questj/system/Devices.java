@@ -47,6 +47,8 @@ final class Devices {
             case DeviceModel.Sensor s -> new Sensor(d.name(), machine, d.irqPcpu(), s.periodCycles(), s.sampleBytes());
             case DeviceModel.Actuator a -> new Actuator(d.name(), machine, d.irqPcpu(), a.latencyCycles());
             case DeviceModel.Serial s -> new Serial(d.name(), machine, d.irqPcpu(), s.baud(), log);
+            case DeviceModel.Rogue r -> new dev.questj.machine.RogueDevice(d.name(), machine, d.irqPcpu(),
+                    rng.stream("device:" + d.name()), r.dmaRatePerSecond(), r.msiRatePerSecond());
         };
     }
 

@@ -7,6 +7,9 @@ import dev.questj.guest.Guest;
 import dev.questj.guest.GuestProgram;
 import dev.questj.guest.IoBound;
 import dev.questj.guest.NetworkReceiver;
+import dev.questj.guest.Producer;
+import dev.questj.guest.Consumer;
+import dev.questj.guest.WildWriter;
 import dev.questj.guest.Periodic;
 import dev.questj.guest.ProgramGuest;
 import dev.questj.guest.Sporadic;
@@ -19,7 +22,8 @@ import dev.questj.system.config.ThreadConfig;
 public final class Guests {
     private Guests() {}
 
-    public static Guest create(ThreadConfig t) throws ConfigException {
+    /** Creates the guest of thread {@code t} on a machine of {@code hz} cycles a second. */
+    public static Guest create(ThreadConfig t, long hz) throws ConfigException {
         return switch (t.model()) {
             case TaskModel.Periodic p -> new Periodic(p.period(), p.deadline(), exec(p.exec()), p.offset());
             case TaskModel.Sporadic s -> new Sporadic(s.minInterarrival(), s.maxExtra(), s.deadline(), exec(s.exec()), s.offset());
@@ -28,6 +32,9 @@ public final class Guests {
             case TaskModel.Program p -> new ProgramGuest(t.name(), instantiate(t, p.className()), p.period(), p.args());
             case TaskModel.IoBound io -> new IoBound(io.device(), io.op(), io.size(), exec(io.exec()), io.period(), io.deadline());
             case TaskModel.NetworkReceiver n -> new NetworkReceiver(n.device(), n.port(), exec(n.exec()), n.deadline());
+            case TaskModel.Producer p -> new Producer(p.channel(), p.size(), exec(p.exec()), p.period());
+            case TaskModel.Consumer c -> new Consumer(c.channel(), exec(c.exec()), hz / 1000); // a four-slot consumer looks every 1 ms
+            case TaskModel.WildWriter w -> new WildWriter(hz / w.ratePerSecond(), w.targets());
         };
     }
 
@@ -41,6 +48,9 @@ public final class Guests {
             case TaskModel.Program p -> "program";
             case TaskModel.IoBound io -> "io-bound";
             case TaskModel.NetworkReceiver n -> "network-receiver";
+            case TaskModel.Producer p -> "producer";
+            case TaskModel.Consumer c -> "consumer";
+            case TaskModel.WildWriter w -> "wild-writer";
         };
     }
 

@@ -28,7 +28,7 @@ public final class Placement {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** The PCPU of the i-th VCPU of the config. */
+    /** The PCPU of the i-th VCPU of the system (numbered sandbox by sandbox in Quest-V mode). */
     public int pcpuOf(int vcpuIndex) {
         return pcpuOf[vcpuIndex];
     }
@@ -44,18 +44,34 @@ public final class Placement {
     }
 
     public static Placement of(SystemConfig cfg) throws ConfigException {
-        List<VcpuConfig> vcpus = cfg.vcpus();
         int n = cfg.machine().pcpus();
         KernelSettings.Admission mode = cfg.kernel().admission();
         CoreLoad[] load = new CoreLoad[n];
         for (int p = 0; p < n; p++) {
             load[p] = new CoreLoad(p, 0, 0, 0);
         }
-        int[] pcpuOf = new int[vcpus.size()];
         List<ConfigError> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (int i = 0; i < vcpus.size(); i++) {
-            VcpuConfig v = vcpus.get(i);
+        List<VcpuConfig> all = Part.allVcpus(cfg);
+        int[] pcpuOf = new int[all.size()];
+        int first = 0;
+        for (Part part : Part.of(cfg)) {
+            placePinned(cfg, part, first, load, pcpuOf, errors, warnings);
+            placeByFirstFit(cfg, part, first, load, pcpuOf, errors);
+            first += part.vcpus().size();
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new Placement(pcpuOf, List.of(load), warnings);
+    }
+
+    /** VCPUs naming a core go there first, in file order. */
+    private static void placePinned(SystemConfig cfg, Part part, int first, CoreLoad[] load, int[] pcpuOf,
+            List<ConfigError> errors, List<String> warnings) {
+        KernelSettings.Admission mode = cfg.kernel().admission();
+        for (int i = 0; i < part.vcpus().size(); i++) {
+            VcpuConfig v = part.vcpus().get(i);
             if (v.core() < 0) {
                 continue;
             }
@@ -66,32 +82,35 @@ public final class Placement {
                     errors.add(new ConfigError(v.location().child("core"), msg
                             + " (move a VCPU, shrink a budget, or set kernel.admission: warn)"));
                 } else if (mode == KernelSettings.Admission.WARN) {
-                    warnings.add(v.location().prefix() + msg);
+                    warnings.add(v.location().child("core").prefix() + msg);
                 }
             }
             load[v.core()] = next;
-            pcpuOf[i] = v.core();
+            pcpuOf[first + i] = v.core();
         }
-        for (int i = 0; i < vcpus.size(); i++) {
-            VcpuConfig v = vcpus.get(i);
+    }
+
+    /** The others, in file order, on the first of the part's PCPUs that still passes the bound. */
+    private static void placeByFirstFit(SystemConfig cfg, Part part, int first, CoreLoad[] load, int[] pcpuOf,
+            List<ConfigError> errors) {
+        for (int i = 0; i < part.vcpus().size(); i++) {
+            VcpuConfig v = part.vcpus().get(i);
             if (v.core() >= 0) {
                 continue;
             }
-            int chosen = firstFit(load, v, cfg);
+            int chosen = firstFit(load, part.cores(), v, cfg);
             if (chosen < 0) {
+                int n = part.cores().size();
                 errors.add(new ConfigError(v.location(), String.format(java.util.Locale.ROOT,
-                        "no PCPU can take VCPU \"%s\" (utilisation %.4f): on each of the %d PCPUs it would exceed %s",
-                        v.name(), v.utilisation(), n,
-                        mode == KernelSettings.Admission.OFF ? "a utilisation of 1" : "the admission bound")));
+                        "no PCPU can take VCPU \"%s\" (utilisation %.4f): on %s%s it would exceed %s",
+                        v.name(), v.utilisation(), n == 1 ? "the only PCPU" : "each of the " + n + " PCPUs",
+                        part.name().equals(QuestSystem.SMP) ? "" : " of sandbox " + part.name(),
+                        cfg.kernel().admission() == KernelSettings.Admission.OFF ? "a utilisation of 1" : "the admission bound")));
                 continue;
             }
             load[chosen] = plus(load[chosen], v, cfg);
-            pcpuOf[i] = chosen;
+            pcpuOf[first + i] = chosen;
         }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        return new Placement(pcpuOf, List.of(load), warnings);
     }
 
     /**
@@ -108,9 +127,9 @@ public final class Placement {
         return load.plusIo(v.utilisation());
     }
 
-    private static int firstFit(CoreLoad[] load, VcpuConfig v, SystemConfig cfg) {
+    private static int firstFit(CoreLoad[] load, List<Integer> cores, VcpuConfig v, SystemConfig cfg) {
         KernelSettings.Admission mode = cfg.kernel().admission();
-        for (int p = 0; p < load.length; p++) {
+        for (int p : cores) {
             CoreLoad next = plus(load[p], v, cfg);
             boolean fits = mode == KernelSettings.Admission.OFF ? next.total() <= 1.0 + 1e-12 : next.admitted();
             if (fits) {

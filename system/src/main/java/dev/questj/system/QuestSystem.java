@@ -5,7 +5,12 @@ import dev.questj.kernel.IoSystem;
 import dev.questj.kernel.KThread;
 import dev.questj.kernel.PibsServer;
 import dev.questj.machine.Device;
+import dev.questj.system.config.ChannelConfig;
 import dev.questj.system.config.DeviceConfig;
+import dev.questj.system.config.TaskModel;
+import dev.questj.vmm.Channel;
+import dev.questj.vmm.QuestV;
+import dev.questj.vmm.Sandbox;
 import dev.questj.system.config.IoBindings;
 import dev.questj.system.config.KernelSettings;
 import dev.questj.system.output.RunLog;
@@ -65,11 +70,36 @@ public final class QuestSystem {
         return config;
     }
 
+    /**
+     * Warnings about the system itself (not its load): a Quest-V system with a hardware protection
+     * switched off is not isolated, and says so.
+     */
+    public List<String> warnings() {
+        var q = config.questV();
+        if (!q.enabled() || q.protection().isFull()) {
+            return List.of();
+        }
+        var p = q.protection();
+        return List.of(config.source() + ": INSECURE: protections off:" + (p.ept() ? "" : " EPT") + (p.iommu() ? "" : " IOMMU")
+                + (p.interruptRemapping() ? "" : " interrupt-remapping")
+                + "; sandboxes are NOT isolated and breaches will be counted, not prevented");
+    }
+
+    /** Every VCPU, sandbox by sandbox in Quest-V mode (the numbering of {@link Placement#pcpuOf}). */
+    public List<VcpuConfig> vcpus() {
+        return Part.allVcpus(config);
+    }
+
+    /** Every thread, sandbox by sandbox in Quest-V mode. */
+    public List<ThreadConfig> threads() {
+        return Part.allThreads(config);
+    }
+
     /** Placement and admission, without simulating; throws with every refusal located. */
     public Placement check() throws ConfigException {
         Placement p = Placement.of(config);
-        for (ThreadConfig t : config.threads()) {
-            Guests.create(t).close();
+        for (ThreadConfig t : Part.allThreads(config)) {
+            Guests.create(t, config.machine().frequencyHz()).close();
         }
         return p;
     }
@@ -106,8 +136,8 @@ public final class QuestSystem {
     private static List<Guest> createGuests(SystemConfig cfg) throws ConfigException {
         List<Guest> guests = new ArrayList<>();
         try {
-            for (ThreadConfig t : cfg.threads()) {
-                guests.add(Guests.create(t));
+            for (ThreadConfig t : Part.allThreads(cfg)) {
+                guests.add(Guests.create(t, cfg.machine().frequencyHz()));
             }
         } catch (ConfigException e) {
             guests.forEach(Guest::close);
@@ -128,30 +158,48 @@ public final class QuestSystem {
         var o = cfg.overheads();
         KernelParams params = new KernelParams(cfg.kernel().quantumCycles(), cfg.kernel().maxReplenishments(),
                 new OverheadModel(o.contextSwitch(), o.schedule(), o.timerInterrupt(), o.ipi()), options.checkInvariants());
-        List<Integer> all = machine.pcpus().stream().map(Pcpu::id).toList();
-        Kernel kernel = new Kernel(SMP, machine, all, params, sink);
-        kernel.setLogSink((time, thread, message) -> runLog.line(time, thread == null ? "kernel" : thread.name(), message));
         Rng rng = new Rng(cfg.seed());
-        Map<String, Vcpu> vcpus = createVcpus(cfg, placement, kernel, rng);
         List<Device> devices = Devices.build(cfg, machine, rng, line -> runLog.line(machine.now(), "serial", line));
-        Map<String, String> ioVcpuOf = IoBindings.byDevice(cfg);
-        for (int i = 0; i < devices.size(); i++) {
-            DeviceConfig dc = cfg.machine().devices().get(i);
-            String io = ioVcpuOf.get(dc.name());
-            var c = dc.driver();
-            kernel.attachDevice(devices.get(i), new IoSystem.DriverCost(c.topHalfCycles(), c.perRequestCycles(), c.perKiBCycles()),
-                    io == null ? null : vcpus.get(io));
-        }
-        for (int i = 0; i < cfg.threads().size(); i++) {
-            ThreadConfig t = cfg.threads().get(i);
-            KThread k = kernel.createThread(t.name(), vcpus.get(t.vcpu()), guests.get(i), rng.stream("thread:" + t.name()));
-            if (t.ioVcpu() != null) {
-                kernel.setTaskIoVcpu(k, vcpus.get(t.ioVcpu()));
+        QuestV vmm = cfg.questV().enabled() ? questV(cfg, machine, sink) : null;
+        List<Kernel> kernels = new ArrayList<>();
+        int vcpuIndex = 0;
+        int threadIndex = 0;
+        for (Part part : Part.of(cfg)) {
+            Kernel kernel = new Kernel(part.name(), machine, part.cores(), params, sink);
+            kernel.setLogSink((time, thread, message) -> runLog.line(time, thread == null ? part.name() : thread.name(), message));
+            Sandbox sandbox = null;
+            if (vmm != null) {
+                sandbox = vmm.addSandbox(part.name(), part.cores(), part.memoryBytes());
+                vmm.attachKernel(sandbox, kernel);
             }
+            Map<String, Vcpu> vcpus = createVcpus(cfg, part, placement, vcpuIndex, kernel, rng);
+            attachDevices(cfg, part, devices, vcpus, kernel, vmm, sandbox);
+            for (ThreadConfig t : part.threads()) {
+                KThread k = kernel.createThread(t.name(), vcpus.get(t.vcpu()), guests.get(threadIndex++),
+                        rng.stream("thread:" + t.name()));
+                if (t.ioVcpu() != null) {
+                    kernel.setTaskIoVcpu(k, vcpus.get(t.ioVcpu()));
+                }
+                if (t.model() instanceof TaskModel.WildWriter w) {
+                    k.setKernelPrivilege(w.kernelPrivilege());
+                }
+            }
+            vcpuIndex += part.vcpus().size();
+            kernels.add(kernel);
+        }
+        if (vmm != null) {
+            for (Device d : devices) {
+                vmm.addDevice(d);
+            }
+            addChannels(cfg, vmm);
         }
         long end = cfg.durationCycles();
         long wallStart = System.nanoTime();
-        kernel.start();
+        if (vmm != null) {
+            vmm.boot();
+        } else {
+            kernels.forEach(Kernel::start);
+        }
         devices.forEach(Device::start);
         Progress progress = new Progress(options.progress() ? System.err : null, machine.clock().hz(), end, wallStart);
         long step = Math.max(1, end / 200);
@@ -162,74 +210,64 @@ public final class QuestSystem {
                 break;
             }
         }
-        kernel.finish();
+        kernels.forEach(Kernel::finish);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         progress.done();
         String digest = outputs.finish();
-        return collect(cfg, placement, machine, kernel, wall, digest);
+        return RunResults.collect(cfg, placement, machine, kernels, vmm, wall, digest);
     }
 
-    private static Map<String, Vcpu> createVcpus(SystemConfig cfg, Placement placement, Kernel kernel, Rng rng) {
+    private static QuestV questV(SystemConfig cfg, Machine machine, ScheduleSink sink) {
+        var q = cfg.questV();
+        var p = q.protection();
+        return new QuestV(machine, new QuestV.Protection(p.ept(), p.iommu(), p.interruptRemapping()), q.vmExitCycles(),
+                q.monitors().removeAfterBoot(), sink);
+    }
+
+    private static void addChannels(SystemConfig cfg, QuestV vmm) {
+        Map<String, Sandbox> byName = new HashMap<>();
+        vmm.sandboxes().forEach(s -> byName.put(s.name(), s));
+        for (ChannelConfig c : cfg.questV().channels()) {
+            vmm.addChannel(c.name(), c.kind() == ChannelConfig.Kind.RING ? Channel.Kind.RING : Channel.Kind.FOUR_SLOT,
+                    byName.get(c.from()), byName.get(c.to()), c.bidirectional(), c.sizeBytes(), c.latencyCycles(),
+                    c.doorbell(), c.pollCycles(), c.isStatic());
+        }
+    }
+
+    /** The part's devices get drivers in its kernel, served by its I/O VCPUs; in Quest-V they join its sandbox. */
+    private static void attachDevices(SystemConfig cfg, Part part, List<Device> devices, Map<String, Vcpu> vcpus,
+            Kernel kernel, QuestV vmm, Sandbox sandbox) {
+        Map<String, String> ioVcpuOf = IoBindings.byDevice(cfg.machine(), part.vcpus());
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceConfig dc = cfg.machine().devices().get(i);
+            if (!part.devices().contains(dc.name())) {
+                continue;
+            }
+            String io = ioVcpuOf.get(dc.name());
+            var c = dc.driver();
+            kernel.attachDevice(devices.get(i), new IoSystem.DriverCost(c.topHalfCycles(), c.perRequestCycles(), c.perKiBCycles()),
+                    io == null ? null : vcpus.get(io));
+            if (vmm != null) {
+                vmm.assignDevice(devices.get(i), sandbox);
+            }
+        }
+    }
+
+    private static Map<String, Vcpu> createVcpus(SystemConfig cfg, Part part, Placement placement, int first, Kernel kernel,
+            Rng rng) {
         Map<String, Vcpu> vcpus = new HashMap<>();
         boolean sporadicIo = cfg.kernel().ioVcpus() == KernelSettings.IoVcpuMode.SPORADIC;
-        for (int i = 0; i < cfg.vcpus().size(); i++) {
-            VcpuConfig v = cfg.vcpus().get(i);
-            int pcpu = placement.pcpuOf(i);
+        for (int i = 0; i < part.vcpus().size(); i++) {
+            VcpuConfig v = part.vcpus().get(i);
+            int pcpu = placement.pcpuOf(first + i);
+            String stream = part.name().equals(SMP) ? "vcpu:" + v.name() : "vcpu:" + part.name() + "/" + v.name();
             Vcpu created = v.isIo()
                     ? kernel.createIoVcpu(v.name(), v.utilisationPpm(), VcpuConfig.PPM, v.periodCycles(), pcpu, sporadicIo,
-                            rng.stream("vcpu:" + v.name()))
+                            rng.stream(stream))
                     : kernel.createMainVcpu(v.name(), v.budgetCycles(), v.periodCycles(), pcpu);
             vcpus.put(v.name(), created);
         }
         return vcpus;
-    }
-
-    /** A percentile from the histogram, kept inside the exact [min, max] (the histogram rounds to 3 digits). */
-    private static long percentile(KThread t, double p) {
-        return Math.clamp(t.responseTimes().getValueAtPercentile(p), t.minResponseTime(), t.maxResponseTime());
-    }
-
-    private static RunResult collect(SystemConfig cfg, Placement placement, Machine machine, Kernel kernel, double wall,
-            String digest) {
-        List<RunResult.CoreResult> cores = new ArrayList<>();
-        for (Pcpu p : machine.pcpus()) {
-            var load = placement.loads().get(p.id());
-            long busy = kernel.vcpusOn(p.id()).stream().mapToLong(Vcpu::consumedCycles).sum();
-            cores.add(new RunResult.CoreResult(p.id(), p.core(), p.hardwareThread(), load.mainVcpus(), load.total(),
-                    load.bound(), load.admitted(), busy, kernel.schedulingPasses(p.id()), kernel.contextSwitches(p.id())));
-        }
-        List<RunResult.VcpuResult> vcpus = new ArrayList<>();
-        for (int i = 0; i < kernel.vcpus().size(); i++) {
-            Vcpu v = kernel.vcpus().get(i);
-            VcpuConfig vc = cfg.vcpus().get(i);
-            List<Long> inherited = v.server() instanceof PibsServer pibs ? List.copyOf(pibs.periodsSeen()) : List.of();
-            vcpus.add(new RunResult.VcpuResult(v.sandbox(), v.name(), v.kind().label(), v.pcpuId(),
-                    vc.isIo() ? 0 : vc.budgetCycles(), vc.periodCycles(), vc.utilisation(), v.consumedCycles(),
-                    v.maxWindowUsage(), inherited));
-        }
-        List<RunResult.ThreadResult> threads = new ArrayList<>();
-        for (int i = 0; i < kernel.threads().size(); i++) {
-            KThread t = kernel.threads().get(i);
-            Histogram h = t.responseTimes();
-            boolean any = h.getTotalCount() > 0;
-            threads.add(new RunResult.ThreadResult(t.vcpu().sandbox(), t.name(), t.vcpu().name(),
-                    Guests.modelName(cfg.threads().get(i).model()), t.jobsReleased(), t.jobsCompleted(),
-                    t.deadlineMisses(), t.unfinishedMissed(),
-                    any ? t.minResponseTime() : null, any ? percentile(t, 50) : null,
-                    any ? percentile(t, 99) : null, any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason(),
-                    any ? ResponseHistogram.of(h, t.minResponseTime(), t.maxResponseTime()) : null));
-        }
-        List<RunResult.DeviceResult> devices = new ArrayList<>();
-        for (IoSystem.Driver d : kernel.io().drivers()) {
-            Histogram h = d.latency();
-            boolean any = h.getTotalCount() > 0;
-            Device dev = d.device();
-            devices.add(new RunResult.DeviceResult(dev.name(), dev.type(), dev.irqPcpu(),
-                    d.ioVcpu() == null ? null : d.ioVcpu().name(), dev.requests(), dev.interrupts(), dev.bytes(),
-                    dev.dropped(), d.unclaimed(), d.completions(), any ? h.getValueAtPercentile(50) : null,
-                    any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null));
-        }
-        return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads, devices);
     }
 
     /** A progress line on stderr, only once a run has taken more than about two seconds of wall time. */

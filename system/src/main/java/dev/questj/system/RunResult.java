@@ -22,7 +22,38 @@ public record RunResult(
         List<CoreResult> cores,
         List<VcpuResult> vcpus,
         List<ThreadResult> threads,
-        List<DeviceResult> devices) {
+        List<DeviceResult> devices,
+        List<SandboxResult> sandboxes,
+        List<ChannelResult> channels,
+        IsolationResult isolation,
+        VmExitResult vmExits) {
+
+    /** smp or quest-v. */
+    public String mode() {
+        return config.questV().enabled() ? "quest-v" : "smp";
+    }
+
+    /** A sandbox (in SMP mode the one kernel image, "smp"): what it owns and how it booted. */
+    public record SandboxResult(String name, String kind, List<Integer> cores, long memoryBytes, List<String> devices,
+            String state, long bootCycles, long deadlineMisses) {}
+
+    /**
+     * A channel: messages sent, delivered, refused as full (the sender was told), lost (must be 0),
+     * corrupted (failed the checksum; never delivered as good), and the latency from send to receipt.
+     */
+    public record ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
+            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {}
+
+    /**
+     * Isolation: per kind of access (cpuWrite, cpuRead, dma, interrupt) the illegitimate attempts, how
+     * many were blocked and by what, and the breaches (attempts that reached a frame or core not granted).
+     */
+    public record IsolationResult(boolean ept, boolean iommu, boolean interruptRemapping,
+            java.util.Map<String, java.util.Map<String, Long>> byKind, long attempts, long blocked, long breaches,
+            java.util.Map<String, Long> sharedFrames) {}
+
+    /** VM exits by reason, how many happened after boot, and whether the monitors were removed. */
+    public record VmExitResult(java.util.Map<String, Long> byReason, long total, long afterBoot, boolean monitorsRemoved) {}
 
     /** One PCPU. */
     public record CoreResult(int pcpu, int core, int hardwareThread, int mainVcpus, double utilisation, double bound,

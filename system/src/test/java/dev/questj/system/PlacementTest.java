@@ -153,6 +153,6 @@ class PlacementTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> Placement.of(cfg));
 
         assertThat(e.getMessage()).isEqualTo("p.yaml:5:5: vcpus[1]: no PCPU can take VCPU \"b\" (utilisation 0.3000):"
-                + " on each of the 1 PCPUs it would exceed a utilisation of 1");
+                + " on the only PCPU it would exceed a utilisation of 1");
     }
 }

@@ -35,9 +35,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <p>The machine is read first because every duration is converted to cycles at its frequency; if it
  * is broken, 1 GHz stands in so that the rest of the file is still checked. Its devices are read with
- * it ({@link DeviceReader}, including packet traces, relative to the file); then the VCPUs, checked
- * against the devices (which I/O VCPU serves which device); then the threads ({@link ThreadReader}),
- * checked against both; last, that every I/O VCPU serves something.
+ * it ({@link DeviceReader}, including packet traces, relative to the file). Then, in SMP mode (no
+ * {@code sandboxes}), the VCPUs ({@link VcpuReader}), checked against the devices (which I/O VCPU
+ * serves which device); then the threads ({@link ThreadReader}), checked against both; last, that
+ * every I/O VCPU serves something. In Quest-V mode ({@code sandboxes} present) {@link SandboxReader}
+ * reads the sandboxes, each with its own VCPUs and threads read the same way, and the channels.
  */
 public final class ConfigReader {
     public static final int FORMAT = 1;
@@ -52,40 +54,37 @@ public final class ConfigReader {
     public static final int MAX_REPLENISHMENTS = 4096;
     public static final long DEFAULT_SEED = 1;
 
-    static final List<String> TOP_FIELDS =
-            List.of("format", "name", "seed", "duration", "machine", "overheads", "kernel", "vcpus", "threads");
+    static final List<String> TOP_FIELDS = List.of("format", "name", "seed", "duration", "machine", "overheads", "kernel",
+            "vcpus", "threads", "protection", "monitors", "sandboxes", "channels");
+    /** Top-level fields of SMP mode only, and of Quest-V mode only. */
+    static final List<String> SMP_FIELDS = List.of("vcpus", "threads");
+    static final List<String> QUEST_V_FIELDS = List.of("protection", "monitors", "channels");
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final long MIN_MEMORY = Units.MIB;
     public static final long MEMORY_PAGE = 4 * Units.KIB;
-    public static final String DEFAULT_IO_PERIOD = "10ms";
+    public static final String DEFAULT_IO_PERIOD = VcpuReader.DEFAULT_IO_PERIOD;
+    public static final String DEFAULT_VM_EXIT = QuestVConfig.DEFAULT_VM_EXIT_CYCLES + " cycles";
 
     static final List<String> MACHINE_FIELDS = List.of("cores", "smt", "frequency", "memory", "devices");
-    static final List<String> OVERHEAD_FIELDS = List.of("contextSwitch", "schedule", "timerInterrupt", "ipi");
+    static final List<String> OVERHEAD_FIELDS = List.of("contextSwitch", "schedule", "timerInterrupt", "ipi", "vmExit");
     static final List<String> KERNEL_FIELDS = List.of("quantum", "maxReplenishments", "admission", "ioVcpus");
     static final List<String> ADMISSIONS = List.of("enforce", "warn", "off");
     static final List<String> IO_VCPU_MODES = List.of("pibs", "sporadic");
-    static final List<String> VCPU_KINDS = List.of("main", "io");
-    static final List<String> VCPU_FIELDS =
-            List.of("name", "kind", "budget", "period", "utilisation", "devices", "classes", "core");
-    static final List<String> MAIN_VCPU_FIELDS = List.of("name", "kind", "budget", "period", "core");
-    static final List<String> IO_VCPU_FIELDS = List.of("name", "kind", "utilisation", "period", "devices", "classes", "core");
 
     private static final String EXPECTED_TOP =
             "expected a mapping with at least machine, vcpus and threads";
 
-    /**
-     * What later parts of the file refer to by name, as far as it could be read: a VCPU's kind (null
-     * when unknown) and, for an I/O VCPU, the devices and classes it lists with where each is written
-     * ({@code listsGiven}: it lists something, even if that could not be read).
-     */
-    record VcpuRef(VcpuConfig.Kind kind, Location at, Location nameAt, Map<String, Location> devices,
-            Map<String, Location> classes, boolean listsGiven) {}
-
     private final ReadContext ctx;
     /** The machine as read, or null while unknown or if a value in it is broken. */
     private MachineConfig machine;
+    /** The machine's memory as read, or null if it is broken. */
+    private Long machineMemory;
     /** Device name to type (null: unknown); null when which devices exist is unknown (machine broken). */
     private Map<String, String> deviceTypes;
+    /** Device name to the PCPU its interrupts reach (null: unknown); null when which devices exist is unknown. */
+    private Map<String, Integer> deviceIrqs;
+    /** overheads.vmExit as read (the default if not given), or null if it is broken. */
+    private Long vmExit = QuestVConfig.DEFAULT_VM_EXIT_CYCLES;
 
     private ConfigReader(ReadContext ctx) {
         this.ctx = ctx;
@@ -176,22 +175,51 @@ public final class ConfigReader {
         Mapping top = Mapping.of(ctx, root, "");
         top.acceptOnly(TOP_FIELDS);
         checkFormat(top);
+        boolean questVMode = top.has("sandboxes");
         machine = machine(top.required("machine"));
         String name = top.text("name", defaultName(ctx.file()), "a name");
         Long seed = top.integer("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         Long duration = top.positiveDuration("duration", DEFAULT_DURATION);
-        OverheadsConfig overheads = top.has("overheads") ? overheads(top.value("overheads")) : OverheadsConfig.NONE;
+        OverheadsConfig overheads = top.has("overheads") ? overheads(top.value("overheads"), questVMode) : OverheadsConfig.NONE;
         KernelSettings kernel = top.has("kernel") ? kernel(top.value("kernel")) : defaultKernel();
-        Map<String, VcpuRef> vcpuRefs = new LinkedHashMap<>();
-        List<VcpuConfig> vcpus = vcpus(top.required("vcpus"), vcpuRefs);
-        checkDeviceClaims(vcpuRefs);
-        ThreadReader threadReader = new ThreadReader(ctx, vcpuRefs, deviceTypes);
-        List<ThreadConfig> threads = threadReader.threads(top.required("threads"));
-        checkIoVcpusServe(vcpuRefs, threadReader.namedIoVcpus());
+        Integer pcpus = machine == null ? null : machine.pcpus();
+        if (questVMode) {
+            for (String field : SMP_FIELDS) {
+                if (top.has(field)) {
+                    top.reportAtKey(field, "in Quest-V mode VCPUs and threads belong to sandboxes: move "
+                            + field + " into each sandbox");
+                }
+            }
+            QuestVConfig questV = new SandboxReader(ctx, pcpus, machineMemory, deviceTypes, deviceIrqs).questV(top, vmExit);
+            if (ctx.hasErrors()) {
+                return null;
+            }
+            return new SystemConfig(ctx.file(), name, seed, duration, machine, overheads, kernel, List.of(), List.of(), questV);
+        }
+        for (String field : QUEST_V_FIELDS) {
+            if (top.has(field)) {
+                top.reportAtKey(field, questVOnly(field));
+            }
+        }
+        VcpuReader vcpuReader = new VcpuReader(ctx, pcpus, deviceTypes);
+        Map<String, VcpuReader.VcpuRef> vcpuRefs = new LinkedHashMap<>();
+        Node vcpusNode = top.required("vcpus");
+        List<VcpuConfig> vcpus = vcpuReader.vcpus(vcpusNode, Scope.SMP, true, vcpuRefs);
+        vcpuReader.checkDeviceClaims(vcpuRefs, Scope.SMP);
+        ThreadReader threadReader = new ThreadReader(ctx, deviceTypes, Map.of());
+        // Threads are checked against the VCPUs only when there are some to check against.
+        List<ThreadConfig> threads = threadReader.threads(top.required("threads"), Scope.SMP,
+                vcpuRefs.isEmpty() ? null : vcpuRefs, true);
+        vcpuReader.checkIoVcpusServe(vcpuRefs, threadReader.namedIoVcpus());
         if (ctx.hasErrors()) {
             return null;
         }
         return new SystemConfig(ctx.file(), name, seed, duration, machine, overheads, kernel, vcpus, threads);
+    }
+
+    /** Why a field of Quest-V mode is refused in SMP mode. */
+    static String questVOnly(String field) {
+        return "field " + Units.quote(field) + " is used only in Quest-V mode: give sandboxes, or leave it out (SMP mode)";
     }
 
     private void checkFormat(Mapping top) {
@@ -225,11 +253,13 @@ public final class ConfigReader {
         if (hz != null) {
             ctx.useFrequency(hz);
         }
-        Long memory = memory(m);
+        Long memory = m.has("memory") ? memory(ctx, m) : Long.valueOf(Units.bytes(DEFAULT_MEMORY));
+        machineMemory = memory;
         Integer pcpus = anyNull(cores, smt) ? null : Integer.valueOf((int) (cores * smt));
         DeviceReader deviceReader = new DeviceReader(ctx, pcpus);
         List<DeviceConfig> devices = m.has("devices") ? deviceReader.devices(m.value("devices"), m.path("devices")) : List.of();
         deviceTypes = devices == null ? null : deviceReader.types();
+        deviceIrqs = devices == null ? null : deviceReader.irqs();
         // Built despite unknown fields and broken devices so that VCPU cores can still be checked against it.
         if (anyNull(cores, smt, hz)) {
             return null;
@@ -238,11 +268,8 @@ public final class ConfigReader {
                 devices == null ? List.of() : devices, m.location());
     }
 
-    /** Physical memory: at least 1 MiB, a whole number of 4 KiB pages. */
-    private Long memory(Mapping m) {
-        if (!m.has("memory")) {
-            return Units.bytes(DEFAULT_MEMORY);
-        }
+    /** {@code memory} of {@code m} (the machine's or a sandbox's, given): at least 1 MiB, a whole number of 4 KiB pages. */
+    static Long memory(ReadContext ctx, Mapping m) {
         Long memory = ctx.size(m.value("memory"), m.path("memory"), false);
         if (memory == null) {
             return null;
@@ -255,7 +282,8 @@ public final class ConfigReader {
         return memory;
     }
 
-    private OverheadsConfig overheads(Node node) {
+    /** The kernel's overheads; {@code vmExit}, read into {@link #vmExit}, only in Quest-V mode. */
+    private OverheadsConfig overheads(Node node, boolean questVMode) {
         Mapping m = Mapping.of(ctx, node, "overheads");
         if (m == null) {
             return null;
@@ -265,6 +293,11 @@ public final class ConfigReader {
         Long schedule = m.duration("schedule", "0 cycles");
         Long timerInterrupt = m.duration("timerInterrupt", "0 cycles");
         Long ipi = m.duration("ipi", "0 cycles");
+        if (m.has("vmExit") && !questVMode) {
+            m.reportAtKey("vmExit", questVOnly("vmExit") + "; there are no VM exits in SMP mode");
+        } else {
+            vmExit = m.positiveDuration("vmExit", DEFAULT_VM_EXIT);
+        }
         if (anyNull(contextSwitch, schedule, timerInterrupt, ipi)) {
             return null;
         }
@@ -295,205 +328,11 @@ public final class ConfigReader {
                 KernelSettings.IoVcpuMode.valueOf(ioVcpus.toUpperCase(Locale.ROOT)));
     }
 
-    // ---- VCPUs ----
-
-    /** Reads the VCPU list; {@code refs} receives every well-formed VCPU name with what it refers to. */
-    private List<VcpuConfig> vcpus(Node node, Map<String, VcpuRef> refs) {
-        SequenceNode list = node == null ? null : ctx.sequence(node, "vcpus", "a list of VCPUs");
-        List<VcpuConfig> vcpus = new ArrayList<>();
-        if (list == null) {
-            return vcpus;
-        }
-        if (list.getValue().isEmpty()) {
-            ctx.error(list, "vcpus", "expected at least one VCPU");
-        }
-        for (int i = 0; i < list.getValue().size(); i++) {
-            VcpuConfig vcpu = vcpu(list.getValue().get(i), "vcpus[" + i + "]", refs);
-            if (vcpu != null) {
-                vcpus.add(vcpu);
-            }
-        }
-        return vcpus;
-    }
-
-    private VcpuConfig vcpu(Node node, String path, Map<String, VcpuRef> refs) {
-        Mapping m = Mapping.of(ctx, node, path);
-        if (m == null) {
-            return null;
-        }
-        int errorsBefore = ctx.errorCount();
-        String kindText = m.choice("kind", "main", VCPU_KINDS);
-        VcpuConfig.Kind kind = kindText == null ? null : VcpuConfig.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
-        checkVcpuFields(m, kind);
-        String name = m.requiredName("name");
-        Map<String, Location> devices = new LinkedHashMap<>();
-        Map<String, Location> classes = new LinkedHashMap<>();
-        if (name != null) {
-            Location first = refs.containsKey(name) ? refs.get(name).nameAt() : null;
-            if (first != null) {
-                ctx.error(m.location("name"), "duplicate VCPU name " + Units.quote(name) + " (first given on line " + first.line() + ")");
-            } else {
-                refs.put(name, new VcpuRef(kind, m.location(), m.location("name"), devices, classes,
-                        listsSomething(m, "devices") || listsSomething(m, "classes")));
-            }
-        }
-        Integer core = m.has("core") ? core(m) : Integer.valueOf(-1);
-        if (kind == null) {
-            return null;
-        }
-        VcpuConfig vcpu = kind == VcpuConfig.Kind.MAIN ? mainVcpu(m, name, core) : ioVcpu(m, name, core, devices, classes);
-        return ctx.errorCount() > errorsBefore ? null : vcpu;
-    }
-
-    private static boolean listsSomething(Mapping m, String field) {
-        return m.has(field) && !(m.value(field) instanceof SequenceNode list && list.getValue().isEmpty());
-    }
-
-    /** A Main VCPU's fields are not an I/O VCPU's and the other way round; anything else is unknown. */
-    private static void checkVcpuFields(Mapping m, VcpuConfig.Kind kind) {
-        if (kind == null) {
-            m.acceptOnly(VCPU_FIELDS);
-            return;
-        }
-        List<String> accepted = kind == VcpuConfig.Kind.MAIN ? MAIN_VCPU_FIELDS : IO_VCPU_FIELDS;
-        for (String field : m.fieldNames()) {
-            if (accepted.contains(field)) {
-                continue;
-            }
-            if (!VCPU_FIELDS.contains(field)) {
-                m.reportUnknown(field, accepted);
-            } else if (kind == VcpuConfig.Kind.IO) {
-                m.reportAtKey(field, "field " + Units.quote(field) + " is not used by an I/O VCPU; it has a utilisation");
-            } else {
-                m.reportAtKey(field, "field " + Units.quote(field) + " is not used by a Main VCPU (kind: main); its fields are: "
-                        + String.join(", ", accepted));
-            }
-        }
-    }
-
-    private VcpuConfig mainVcpu(Mapping m, String name, Integer core) {
-        Long budget = m.requiredPositiveDuration("budget");
-        Long period = m.requiredPositiveDuration("period");
-        if (budget != null && period != null && budget > period) {
-            ctx.error(m.location("budget"), "budget " + m.textOf("budget") + " exceeds period " + m.textOf("period"));
-            return null;
-        }
-        if (anyNull(name, budget, period, core)) {
-            return null;
-        }
-        return new VcpuConfig(name, budget, period, core, m.location());
-    }
-
-    private VcpuConfig ioVcpu(Mapping m, String name, Integer core, Map<String, Location> devices,
-            Map<String, Location> classes) {
-        Node utilisationNode = m.required("utilisation");
-        Long ppm = utilisationNode == null ? null : ctx.utilisation(utilisationNode, m.path("utilisation"));
-        Long period = m.positiveDuration("period", DEFAULT_IO_PERIOD);
-        boolean listsOk = true;
-        if (m.has("devices")) {
-            listsOk &= nameList(m, "devices", "a list of device names", devices, this::deviceName);
-        }
-        if (m.has("classes")) {
-            listsOk &= nameList(m, "classes", "a list of device types", classes,
-                    (item, path) -> ctx.choice(item, path, DeviceReader.TYPES));
-        }
-        if (!listsOk || anyNull(name, ppm, period, core)) {
-            return null;
-        }
-        return new VcpuConfig(name, VcpuConfig.Kind.IO, 0, period, ppm, List.copyOf(devices.keySet()),
-                List.copyOf(classes.keySet()), core, m.location());
-    }
-
-    /** Reads a list of names into {@code into} (each with where it is written); false if any problem. */
-    private boolean nameList(Mapping m, String field, String what, Map<String, Location> into,
-            BiFunction<Node, String, String> item) {
-        SequenceNode list = ctx.sequence(m.value(field), m.path(field), what);
-        if (list == null) {
-            return false;
-        }
-        boolean ok = true;
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node node = list.getValue().get(i);
-            String path = m.path(field) + "[" + i + "]";
-            String value = item.apply(node, path);
-            if (value == null) {
-                ok = false;
-            } else if (into.putIfAbsent(value, ctx.at(node, path)) != null) {
-                ctx.error(node, path, Units.quote(value) + " is listed twice");
-                ok = false;
-            }
-        }
-        return ok;
-    }
-
-    /** A device name that must be one of the machine's devices (when they are known). */
-    private String deviceName(Node node, String path) {
-        String name = ctx.name(node, path);
-        if (name != null && deviceTypes != null && !deviceTypes.containsKey(name)) {
-            ctx.error(node, path, unknownDevice(name, deviceTypes));
-            return null;
-        }
-        return name;
-    }
+    // ---- helpers shared by the readers ----
 
     static String unknownDevice(String name, Map<String, String> deviceTypes) {
         return "unknown device " + Units.quote(name) + (deviceTypes.isEmpty() ? ": the machine has no devices"
                 : "; devices are: " + String.join(", ", deviceTypes.keySet()));
-    }
-
-    // ---- I/O VCPUs and the devices they serve ----
-
-    /**
-     * A device is served by one I/O VCPU: naming it in the devices of two is an error, and so is its
-     * type in the classes of two unless one of them (or a third) names it explicitly.
-     */
-    private void checkDeviceClaims(Map<String, VcpuRef> refs) {
-        Map<String, String> explicit = new LinkedHashMap<>();
-        refs.forEach((vcpu, ref) -> ref.devices().forEach((device, at) -> {
-            String first = explicit.putIfAbsent(device, vcpu);
-            if (first != null) {
-                ctx.error(at, "device " + device + " is already served by I/O VCPU " + first + " (line "
-                        + refs.get(first).devices().get(device).line() + "): a device is named by one I/O VCPU at most");
-            }
-        }));
-        if (deviceTypes == null) {
-            return;
-        }
-        // The devices each class conflict concerns, keyed by the I/O VCPUs and the class.
-        Map<List<String>, List<String>> conflicts = new LinkedHashMap<>();
-        deviceTypes.forEach((device, type) -> {
-            if (type == null || explicit.containsKey(device)) {
-                return;
-            }
-            List<String> claimants = new ArrayList<>();
-            refs.forEach((vcpu, ref) -> {
-                if (ref.classes().containsKey(type)) {
-                    claimants.add(vcpu);
-                }
-            });
-            if (claimants.size() > 1) {
-                List<String> key = new ArrayList<>(claimants);
-                key.add(type);
-                conflicts.computeIfAbsent(key, k -> new ArrayList<>()).add(device);
-            }
-        });
-        conflicts.forEach((key, devices) -> {
-            List<String> vcpus = key.subList(0, key.size() - 1);
-            String type = key.get(key.size() - 1);
-            Location at = refs.get(vcpus.get(1)).classes().get(type);
-            ctx.error(at, (devices.size() == 1 ? "device " + devices.get(0) + " matches" : "devices "
-                    + String.join(", ", devices) + " match") + " the classes of I/O VCPUs " + and(vcpus)
-                    + ": name " + (devices.size() == 1 ? "it" : "each") + " in the devices of one of them");
-        });
-    }
-
-    /** An I/O VCPU with no devices, no classes and no thread naming it as its ioVcpu would never run. */
-    private void checkIoVcpusServe(Map<String, VcpuRef> refs, Set<String> namedByThreads) {
-        refs.forEach((name, ref) -> {
-            if (ref.kind() == VcpuConfig.Kind.IO && !ref.listsGiven() && !namedByThreads.contains(name)) {
-                ctx.error(ref.at(), "I/O VCPU " + name + " serves no device: give it devices or classes");
-            }
-        });
     }
 
     static String and(List<String> items) {
@@ -501,20 +340,6 @@ public final class ConfigReader {
             return String.join("", items);
         }
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
-    }
-
-    /** The PCPU a VCPU is bound to: 0 to PCPUs - 1 once the machine is known, else just not negative. */
-    private Integer core(Mapping m) {
-        Long core = ctx.integer(m.value("core"), m.path("core"), Integer.MIN_VALUE, Integer.MAX_VALUE);
-        if (core == null) {
-            return null;
-        }
-        Integer pcpus = machine == null ? null : machine.pcpus();
-        if (core < 0 || pcpus != null && core >= pcpus) {
-            ctx.error(m.location("core"), "core " + core + " does not exist: " + coreRange(pcpus));
-            return null;
-        }
-        return core.intValue();
     }
 
     /** What cores exist, for a message; {@code pcpus} null while the machine is unknown. */

@@ -41,6 +41,17 @@ public sealed interface DeviceModel {
         }
     }
 
+    /**
+     * A rogue device: it attempts {@code dmaRatePerSecond} DMA writes a second to random host-physical
+     * frames outside its sandbox and {@code msiRatePerSecond} forged message-signalled interrupts a
+     * second with random vectors and destination cores.
+     */
+    record Rogue(double dmaRatePerSecond, double msiRatePerSecond) implements DeviceModel {
+        public String type() {
+            return "rogue";
+        }
+    }
+
     /** How packets arrive at a NIC. Each packet has a size (bytes) and a destination port. */
     sealed interface Arrivals {
         /** No unsolicited packets. */

@@ -26,6 +26,10 @@ final class DeviceReader {
     /** Each type's own fields, in the order the reference and {@link Explain} list them. */
     static final Map<String, List<String>> TYPE_FIELDS = typeFields();
     static final List<String> TYPES = List.copyOf(TYPE_FIELDS.keySet());
+    /** A rogue device: it attacks (DMA, forged interrupts), takes no requests and needs no I/O VCPU. */
+    static final String ROGUE = "rogue";
+    /** The device classes an I/O VCPU's {@code classes} may name: every type but rogue. */
+    static final List<String> IO_CLASSES = TYPES.stream().filter(t -> !t.equals(ROGUE)).toList();
     /** The requests each type of device takes (TaskModel.IoBound.op). */
     static final Map<String, List<String>> REQUESTS_BY_TYPE = requestsByType();
     static final List<String> REQUESTS = List.of("read", "write", "transmit");
@@ -39,8 +43,9 @@ final class DeviceReader {
     static final DriverDefaults SENSOR_DRIVER = new DriverDefaults("1us", "5us", "0us");
     static final DriverDefaults ACTUATOR_DRIVER = new DriverDefaults("1us", "5us", "0us");
     static final DriverDefaults SERIAL_DRIVER = new DriverDefaults("1us", "5us", "1us");
+    static final DriverDefaults ROGUE_DRIVER = ACTUATOR_DRIVER;
     static final Map<String, DriverDefaults> DEFAULT_DRIVERS = Map.of("nic", NIC_DRIVER, "disk", DISK_DRIVER,
-            "sensor", SENSOR_DRIVER, "actuator", ACTUATOR_DRIVER, "serial", SERIAL_DRIVER);
+            "sensor", SENSOR_DRIVER, "actuator", ACTUATOR_DRIVER, "serial", SERIAL_DRIVER, ROGUE, ROGUE_DRIVER);
 
     static final String DEFAULT_NIC_BANDWIDTH = "125MB/s";
     static final long DEFAULT_RING_SLOTS = 256;
@@ -50,6 +55,7 @@ final class DeviceReader {
     static final String DEFAULT_SAMPLE_SIZE = "64B";
     static final String DEFAULT_ACTUATOR_LATENCY = "50us";
     static final long DEFAULT_BAUD = 115_200;
+    static final String DEFAULT_ROGUE_RATE = "0/s";
 
     /** Each arrival pattern's fields (besides {@code pattern}). */
     static final Map<String, List<String>> PATTERN_FIELDS = patternFields();
@@ -68,6 +74,7 @@ final class DeviceReader {
         fields.put("sensor", List.of("period", "sampleSize"));
         fields.put("actuator", List.of("latency"));
         fields.put("serial", List.of("baud"));
+        fields.put(ROGUE, List.of("dmaRate", "msiRate"));
         return Collections.unmodifiableMap(fields);
     }
 
@@ -78,6 +85,7 @@ final class DeviceReader {
         requests.put("sensor", List.of("read"));
         requests.put("actuator", List.of("write"));
         requests.put("serial", List.of("write"));
+        requests.put(ROGUE, List.of());
         return Collections.unmodifiableMap(requests);
     }
 
@@ -97,6 +105,8 @@ final class DeviceReader {
     private final Map<String, Location> names = new LinkedHashMap<>();
     /** Every well-formed device name with its type, or null where the type could not be read. */
     private final Map<String, String> types = new LinkedHashMap<>();
+    /** Every well-formed device name with the PCPU its interrupts reach, or null where that could not be read. */
+    private final Map<String, Integer> irqs = new LinkedHashMap<>();
 
     DeviceReader(ReadContext ctx, Integer pcpus) {
         this.ctx = ctx;
@@ -106,6 +116,11 @@ final class DeviceReader {
     /** Device name to type (null: unknown), in file order; devices with other errors included. */
     Map<String, String> types() {
         return types;
+    }
+
+    /** Device name to its interrupt's PCPU (null: unknown), in file order, like {@link #types()}. */
+    Map<String, Integer> irqs() {
+        return irqs;
     }
 
     /** Reads the list; null when it is not a list (then which devices exist is unknown). */
@@ -145,6 +160,9 @@ final class DeviceReader {
         m.acceptVariant(COMMON_FIELDS, TYPE_FIELDS, type, "type " + type);
         Node irqNode = m.required("irq");
         Integer irq = irqNode == null ? null : irq(irqNode, m.path("irq"));
+        if (name != null && types.containsKey(name) && !irqs.containsKey(name)) {
+            irqs.put(name, irq);
+        }
         DeviceConfig.DriverCost driver = type == null ? null : driver(m, DEFAULT_DRIVERS.get(type));
         DeviceModel model = type == null ? null : model(m, type);
         if (ctx.errorCount() > errorsBefore) {
@@ -210,8 +228,27 @@ final class DeviceReader {
                 Long baud = m.integer("baud", DEFAULT_BAUD, 1, Long.MAX_VALUE);
                 yield baud == null ? null : new DeviceModel.Serial(baud);
             }
+            case ROGUE -> rogue(m);
             default -> throw new IllegalStateException("type not in TYPE_FIELDS: " + type);
         };
+    }
+
+    /** Rates of zero or more, at least one of them greater than zero. */
+    private DeviceModel rogue(Mapping m) {
+        BigDecimal dma = rogueRate(m, "dmaRate");
+        BigDecimal msi = rogueRate(m, "msiRate");
+        if (ConfigReader.anyNull(dma, msi)) {
+            return null;
+        }
+        if (dma.signum() == 0 && msi.signum() == 0) {
+            ctx.error(m.location(), "a rogue device needs a dmaRate or an msiRate greater than 0/s");
+            return null;
+        }
+        return new DeviceModel.Rogue(dma.doubleValue(), msi.doubleValue());
+    }
+
+    private BigDecimal rogueRate(Mapping m, String field) {
+        return m.has(field) ? ctx.rate(m.value(field), m.path(field), true) : BigDecimal.ZERO;
     }
 
     private DeviceModel nic(Mapping m) {

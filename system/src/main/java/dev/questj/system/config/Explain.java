@@ -1,6 +1,7 @@
 package dev.questj.system.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * gives an equal configuration (locations and source aside; a trace file is named as written, so it
  * is found again only next to the original description). Each device, VCPU and thread is one flow
  * mapping on one line; comments add what is derived (PCPUs, utilisation, placement, which I/O VCPU
- * serves which device).
+ * serves which device, which sandbox has which device, the memory sandboxes use).
+ *
+ * <p>In SMP mode the output has the top-level {@code vcpus} and {@code threads} and nothing of
+ * Quest-V. In Quest-V mode it has {@code overheads.vmExit}, {@code protection} (as a mapping),
+ * {@code monitors}, each sandbox with its VCPUs and threads, and {@code channels}.
  */
 public final class Explain {
     /** Text that is safe as a plain scalar in flow context; anything else is double-quoted. */
@@ -45,8 +50,19 @@ public final class Explain {
         machine();
         overheads();
         kernel();
-        vcpus();
-        threads();
+        QuestVConfig questV = config.questV();
+        if (questV.enabled()) {
+            protection(questV.protection());
+            line("monitors: {afterBoot: " + (questV.monitors().removeAfterBoot() ? "remove}   # gone once every sandbox has booted"
+                    : "keep}"));
+            sandboxes(questV);
+            channels(questV.channels());
+        } else {
+            line("vcpus:");
+            vcpus(config.vcpus(), IoBindings.byDevice(config), "  ");
+            line("threads:");
+            threads(config.threads(), "  ");
+        }
         return out.toString();
     }
 
@@ -62,14 +78,25 @@ public final class Explain {
             return;
         }
         line("  devices:");
-        Map<String, String> served = IoBindings.byDevice(config);
+        Map<String, String> served = new HashMap<>(IoBindings.byDevice(config));
+        Map<String, String> owners = new HashMap<>();
+        for (SandboxConfig s : config.questV().sandboxes()) {
+            s.devices().forEach(d -> owners.put(d, s.name()));
+            served.putAll(IoBindings.byDevice(m, s));
+        }
         for (DeviceConfig d : m.devices()) {
             List<String> fields = new ArrayList<>(List.of("name: " + scalar(d.name()), "type: " + d.type(),
                     "irq: {core: " + d.irqPcpu() + "}", "driver: " + driver(d.driver())));
             fields.addAll(deviceFields(d.model()));
             String io = served.get(d.name());
-            String comment = io != null ? "served by I/O VCPU " + oneLine(io)
+            String comment = d.model() instanceof DeviceModel.Rogue ? "a rogue device: it needs no I/O VCPU"
+                    : io != null ? "served by I/O VCPU " + oneLine(io)
                     : "no I/O VCPU serves it: only threads with an ioVcpu can use it";
+            if (config.questV().enabled()) {
+                String owner = owners.get(d.name());
+                comment = owner == null ? "given to no sandbox: its interrupts go nowhere"
+                        : "sandbox " + oneLine(owner) + "; " + comment;
+            }
             if (d.model() instanceof DeviceModel.Nic nic && nic.arrivals() instanceof DeviceModel.Arrivals.Trace t) {
                 comment += "; trace of " + t.packets().size() + (t.packets().size() == 1 ? " packet" : " packets");
             }
@@ -90,6 +117,7 @@ public final class Explain {
             case DeviceModel.Sensor s -> List.of("period: " + duration(s.periodCycles()), "sampleSize: " + Units.size(s.sampleBytes()));
             case DeviceModel.Actuator a -> List.of("latency: " + duration(a.latencyCycles()));
             case DeviceModel.Serial s -> List.of("baud: " + s.baud());
+            case DeviceModel.Rogue r -> List.of("dmaRate: " + Units.rate(r.dmaRatePerSecond()), "msiRate: " + Units.rate(r.msiRatePerSecond()));
         };
     }
 
@@ -115,6 +143,9 @@ public final class Explain {
         line("  schedule: " + duration(o.schedule()));
         line("  timerInterrupt: " + duration(o.timerInterrupt()));
         line("  ipi: " + duration(o.ipi()));
+        if (config.questV().enabled()) {
+            line("  vmExit: " + duration(config.questV().vmExitCycles()) + "   # one VM exit and entry");
+        }
     }
 
     private void kernel() {
@@ -128,10 +159,59 @@ public final class Explain {
                 : "   # I/O VCPUs are sporadic servers with budget utilisation x period"));
     }
 
-    private void vcpus() {
-        line("vcpus:");
-        Map<String, String> served = IoBindings.byDevice(config);
-        for (VcpuConfig v : config.vcpus()) {
+    private void protection(ProtectionConfig p) {
+        line("protection: " + flow(List.of("ept: " + p.ept(), "iommu: " + p.iommu(),
+                "interruptRemapping: " + p.interruptRemapping()))
+                + (p.isFull() ? "   # full" : p.equals(ProtectionConfig.MMU_ONLY)
+                        ? "   # mmu: sandboxes are kept apart only by their kernels' page tables" : ""));
+    }
+
+    private void sandboxes(QuestVConfig questV) {
+        long own = questV.sandboxes().stream().mapToLong(SandboxConfig::memoryBytes).sum();
+        long channels = questV.channels().stream().mapToLong(c -> c.bidirectional() ? 2 * c.sizeBytes() : c.sizeBytes()).sum();
+        long monitors = questV.sandboxes().size() * SandboxReader.MONITOR_MEMORY;
+        long used = own + monitors + channels;
+        line("sandboxes:   # memory used: " + Units.size(own) + " their own + " + Units.size(monitors)
+                + " monitors and EPT tables" + (channels == 0 ? "" : " + " + Units.size(channels) + " channels")
+                + " = " + Units.size(used) + " of " + Units.size(config.machine().memoryBytes()));
+        for (SandboxConfig s : questV.sandboxes()) {
+            line("  - name: " + scalar(s.name()));
+            line("    cores: " + Scope.coreList(s.cores()));
+            line("    memory: " + Units.size(s.memoryBytes()));
+            line("    devices: " + list(s.devices()));
+            if (s.vcpus().isEmpty()) {
+                line("    vcpus: []");
+            } else {
+                line("    vcpus:");
+                vcpus(s.vcpus(), IoBindings.byDevice(config.machine(), s), "      ");
+            }
+            if (s.threads().isEmpty()) {
+                line("    threads: []");
+            } else {
+                line("    threads:");
+                threads(s.threads(), "      ");
+            }
+        }
+    }
+
+    private void channels(List<ChannelConfig> channels) {
+        if (channels.isEmpty()) {
+            line("channels: []");
+            return;
+        }
+        line("channels:");
+        for (ChannelConfig c : channels) {
+            line("  - " + flow(List.of("name: " + scalar(c.name()), "from: " + scalar(c.from()), "to: " + scalar(c.to()),
+                    "kind: " + (c.kind() == ChannelConfig.Kind.RING ? "ring" : "four-slot"),
+                    "direction: " + (c.bidirectional() ? "both" : "one-way"), "size: " + Units.size(c.sizeBytes()),
+                    "latency: " + duration(c.latencyCycles()), "doorbell: " + c.doorbell(),
+                    "poll: " + duration(c.pollCycles()), "static: " + c.isStatic()))
+                    + (c.doorbell() ? "   # poll is used only without a doorbell" : ""));
+        }
+    }
+
+    private void vcpus(List<VcpuConfig> vcpus, Map<String, String> served, String indent) {
+        for (VcpuConfig v : vcpus) {
             List<String> fields = new ArrayList<>(List.of("name: " + scalar(v.name())));
             String comment;
             if (v.isIo()) {
@@ -151,7 +231,7 @@ public final class Explain {
                 fields.add("core: " + v.core());
             }
             String placement = v.core() >= 0 ? "" : "; core chosen by first fit";
-            line("  - " + flow(fields) + "   # " + comment + placement);
+            line(indent + "- " + flow(fields) + "   # " + comment + placement);
         }
     }
 
@@ -159,16 +239,15 @@ public final class Explain {
         return "[" + String.join(", ", names.stream().map(Explain::scalar).toList()) + "]";
     }
 
-    private void threads() {
-        line("threads:");
-        for (ThreadConfig t : config.threads()) {
+    private void threads(List<ThreadConfig> threads, String indent) {
+        for (ThreadConfig t : threads) {
             List<String> fields = new ArrayList<>(List.of(
                     "name: " + scalar(t.name()), "vcpu: " + scalar(t.vcpu()), "model: " + modelName(t.model())));
             fields.addAll(modelFields(t.model()));
             if (t.ioVcpu() != null) {
                 fields.add("ioVcpu: " + scalar(t.ioVcpu()));
             }
-            line("  - " + flow(fields));
+            line(indent + "- " + flow(fields));
         }
     }
 
@@ -181,6 +260,9 @@ public final class Explain {
             case TaskModel.Program p -> "program";
             case TaskModel.IoBound io -> "io-bound";
             case TaskModel.NetworkReceiver n -> "network-receiver";
+            case TaskModel.Producer p -> "producer";
+            case TaskModel.Consumer c -> "consumer";
+            case TaskModel.WildWriter w -> "wild-writer";
         };
     }
 
@@ -200,6 +282,11 @@ public final class Explain {
                     "deadline: " + duration(io.deadline()));
             case TaskModel.NetworkReceiver n -> List.of("device: " + scalar(n.device()), "port: " + n.port(),
                     "exec: " + exec(n.exec()), "deadline: " + duration(n.deadline()));
+            case TaskModel.Producer p -> List.of("channel: " + scalar(p.channel()), "size: " + Units.size(p.size()),
+                    "exec: " + exec(p.exec()), "period: " + duration(p.period()));
+            case TaskModel.Consumer c -> List.of("channel: " + scalar(c.channel()), "exec: " + exec(c.exec()));
+            case TaskModel.WildWriter w -> List.of("rate: " + Units.rate(w.ratePerSecond()),
+                    "privilege: " + (w.kernelPrivilege() ? "kernel" : "user"), "targets: " + list(w.targets()));
         };
     }
 

@@ -129,6 +129,11 @@ final class Mapping {
         return value(field) instanceof ScalarNode s ? s.getValue() : null;
     }
 
+    /** This mapping's own path: "machine", "sandboxes[0]", "" at the top. */
+    String path() {
+        return path;
+    }
+
     String path(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
@@ -200,6 +205,10 @@ final class Mapping {
     Long requiredDuration(String field) {
         Node value = required(field);
         return value == null ? null : ctx.duration(value, path(field), false);
+    }
+
+    Boolean bool(String field, boolean defaultValue) {
+        return has(field) ? ctx.bool(value(field), path(field)) : Boolean.valueOf(defaultValue);
     }
 
     String choice(String field, String defaultChoice, List<String> choices) {

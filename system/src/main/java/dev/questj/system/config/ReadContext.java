@@ -223,15 +223,24 @@ final class ReadContext {
      * exactly as written.
      */
     BigDecimal rate(Node node, String path) {
+        return rate(node, path, false);
+    }
+
+    /**
+     * A rate of events per second, at most one a cycle at the current frequency, exactly as written;
+     * zero allowed only if {@code zeroAllowed}.
+     */
+    BigDecimal rate(Node node, String path, boolean zeroAllowed) {
         if (!(node instanceof ScalarNode s) || isEmpty(s)) {
             error(node, path, "expected a rate such as 2000/s, got " + describe(node));
             return null;
         }
         try {
             BigDecimal rate = Units.perSecond(s.getValue());
-            if (rate.signum() == 0 || rate.compareTo(BigDecimal.valueOf(frequencyHz)) > 0) {
-                error(node, path, "expected a rate greater than 0/s and at most one a cycle ("
-                        + frequencyHz + "/s at " + Units.frequency(frequencyHz) + "), got " + Units.quote(s.getValue()));
+            if (rate.signum() == 0 && !zeroAllowed || rate.compareTo(BigDecimal.valueOf(frequencyHz)) > 0) {
+                error(node, path, "expected a rate " + (zeroAllowed ? "of 0/s or more" : "greater than 0/s")
+                        + " and at most one a cycle (" + frequencyHz + "/s at " + Units.frequency(frequencyHz)
+                        + "), got " + Units.quote(s.getValue()));
                 return null;
             }
             return rate;
@@ -264,6 +273,22 @@ final class ReadContext {
             error(node, path, e.getMessage());
             return null;
         }
+    }
+
+    /** {@code true} or {@code false}, exactly so (not yes, no, on, off). */
+    Boolean bool(Node node, String path) {
+        String text = text(node, path, "true or false");
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> {
+                error(node, path, "expected true or false, got " + Units.quote(text));
+                yield null;
+            }
+        };
     }
 
     /** One of {@code choices}, exactly as written. */

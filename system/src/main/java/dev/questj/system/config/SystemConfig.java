@@ -10,6 +10,9 @@ import java.util.List;
  * @param name           the system's name (defaults to the file's base name)
  * @param seed           the run's seed (default 1); the CLI's --seed overrides it
  * @param durationCycles the default run length (default 10 s); --duration overrides it
+ * @param vcpus          SMP mode: the VCPUs (Quest-V mode: empty; each sandbox has its own)
+ * @param threads        SMP mode: the threads (Quest-V mode: empty)
+ * @param questV         sandboxes, channels, protections, monitors ({@link QuestVConfig#NONE}: SMP mode)
  */
 public record SystemConfig(
         String source,
@@ -20,22 +23,29 @@ public record SystemConfig(
         OverheadsConfig overheads,
         KernelSettings kernel,
         List<VcpuConfig> vcpus,
-        List<ThreadConfig> threads) {
+        List<ThreadConfig> threads,
+        QuestVConfig questV) {
 
     public SystemConfig {
         vcpus = List.copyOf(vcpus);
         threads = List.copyOf(threads);
     }
 
+    /** An SMP-mode system (no sandboxes). */
+    public SystemConfig(String source, String name, long seed, long durationCycles, MachineConfig machine,
+            OverheadsConfig overheads, KernelSettings kernel, List<VcpuConfig> vcpus, List<ThreadConfig> threads) {
+        this(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads, QuestVConfig.NONE);
+    }
+
     public SystemConfig withSeed(long newSeed) {
-        return new SystemConfig(source, name, newSeed, durationCycles, machine, overheads, kernel, vcpus, threads);
+        return new SystemConfig(source, name, newSeed, durationCycles, machine, overheads, kernel, vcpus, threads, questV);
     }
 
     public SystemConfig withKernel(KernelSettings k) {
-        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads);
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads, questV);
     }
 
     public SystemConfig withDuration(long cycles) {
-        return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads);
+        return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads, questV);
     }
 }

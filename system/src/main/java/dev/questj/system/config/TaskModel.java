@@ -44,4 +44,25 @@ public sealed interface TaskModel {
      * packet is a job released when it arrived at the NIC, due {@code deadline} later (0: none).
      */
     record NetworkReceiver(String device, int port, ExecTime exec, long deadline) implements TaskModel {}
+
+    /**
+     * Sends a message of {@code size} bytes on {@code channel} every {@code period} after computing
+     * {@code exec}; each message is a job, complete when the channel took it (a full ring is an
+     * explicit "full" answer: the job retries at its next period and the refusal is counted).
+     */
+    record Producer(String channel, long size, ExecTime exec, long period) implements TaskModel {}
+
+    /** Receives messages from {@code channel} (blocking) and computes {@code exec} per message. */
+    record Consumer(String channel, ExecTime exec) implements TaskModel {}
+
+    /**
+     * Attempts {@code rate} stores a second at random addresses drawn from {@code targets}
+     * (own, other-sandboxes, monitor, ept, kernel-text), as a user thread or with the kernel's
+     * privileges (a faulty driver).
+     */
+    record WildWriter(double ratePerSecond, boolean kernelPrivilege, java.util.List<String> targets) implements TaskModel {
+        public WildWriter {
+            targets = java.util.List.copyOf(targets);
+        }
+    }
 }

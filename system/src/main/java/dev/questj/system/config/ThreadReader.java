@@ -12,8 +12,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads the {@code threads} list: each thread's name, VCPU and task model, with the fields its model
- * accepts. Follows {@link ReadContext}'s convention: null means a problem was reported.
+ * Reads {@code threads} lists, the top level's (SMP mode) or each sandbox's: each thread's name, VCPU
+ * and task model, with the fields its model accepts. Thread names are unique across the system, and
+ * so is each NIC port's receiver; VCPUs and devices are those of the list's {@link Scope}. Follows
+ * {@link ReadContext}'s convention: null means a problem was reported.
  */
 final class ThreadReader {
     static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model", "ioVcpu");
@@ -30,49 +32,76 @@ final class ThreadReader {
         fields.put("program", List.of("class", "period", "args"));
         fields.put("io-bound", List.of("device", "request", "size", "exec", "period", "deadline"));
         fields.put("network-receiver", List.of("device", "port", "exec", "deadline"));
+        fields.put("producer", List.of("channel", "size", "exec", "period"));
+        fields.put("consumer", List.of("channel", "exec"));
+        fields.put("wild-writer", List.of("rate", "privilege", "targets"));
         return Collections.unmodifiableMap(fields);
     }
 
     static final String DEFAULT_BEST_EFFORT_EXEC = "1ms";
     static final String DEFAULT_REQUEST = "read";
     static final String DEFAULT_IO_SIZE = "64B";
+    static final String DEFAULT_MESSAGE_SIZE = "64B";
+    /** The bytes a ring channel's slot carries (a 256-byte slot less its header). */
+    static final long RING_SLOT_BYTES = 240;
+    /** The largest message of a four-slot channel. */
+    static final long FOUR_SLOT_BYTES = 4096;
+    static final List<String> PRIVILEGES = List.of("user", "kernel");
+    static final List<String> TARGETS = List.of("own", "other-sandboxes", "monitor", "ept", "kernel-text");
+    /** A wild writer's default targets: everything but its own memory. */
+    static final List<String> DEFAULT_TARGETS = TARGETS.subList(1, TARGETS.size());
     static final String EXEC_FORMS =
             "a duration (such as 800us), {uniform: [min, max]} or {normal: {mean, sd, min, max}}";
 
     private final ReadContext ctx;
-    /** Well-formed VCPU names, in file order, with their kinds and what they serve; a thread must name one of them. */
-    private final Map<String, ConfigReader.VcpuRef> vcpus;
     /** Device name to type (null: unknown); null when which devices exist is unknown. */
     private final Map<String, String> deviceTypes;
+    /** The channels by name, as far as they could be read; null when which channels exist is unknown. */
+    private final Map<String, SandboxReader.ChannelRef> channels;
+    /** Every thread name of the system, with where it is written. */
     private final Map<String, Location> threadNames = new LinkedHashMap<>();
-    /** Every I/O VCPU some thread names as its ioVcpu. */
-    private final Set<String> namedIoVcpus = new LinkedHashSet<>();
+    /** The list being read: its scope, and its VCPUs (null while unknown) with their kinds and what they serve. */
+    private Scope scope = Scope.SMP;
+    private Map<String, VcpuReader.VcpuRef> vcpus;
+    /** Every I/O VCPU some thread of the list being read names as its ioVcpu. */
+    private Set<String> namedIoVcpus = new LinkedHashSet<>();
     /** "device:port" to the thread receiving on it and where that port is written. */
     private final Map<String, Location> receivers = new LinkedHashMap<>();
     private final Map<String, String> receiverThreads = new LinkedHashMap<>();
 
-    ThreadReader(ReadContext ctx, Map<String, ConfigReader.VcpuRef> vcpus, Map<String, String> deviceTypes) {
+    ThreadReader(ReadContext ctx, Map<String, String> deviceTypes, Map<String, SandboxReader.ChannelRef> channels) {
         this.ctx = ctx;
-        this.vcpus = vcpus;
         this.deviceTypes = deviceTypes;
+        this.channels = channels;
     }
 
-    /** The I/O VCPUs named by some thread's ioVcpu, once {@link #threads} has run. */
+    /** The I/O VCPUs named by some thread's ioVcpu in the list {@link #threads} read last. */
     Set<String> namedIoVcpus() {
         return namedIoVcpus;
     }
 
-    List<ThreadConfig> threads(Node node) {
-        SequenceNode list = node == null ? null : ctx.sequence(node, "threads", "a list of threads");
+    /**
+     * Reads the threads of {@code listScope}.
+     *
+     * @param listVcpus  the scope's well-formed VCPU names, in file order; null when they are unknown
+     *                   (then what a thread names is not checked)
+     * @param atLeastOne whether an empty list is an error (the top level's) or allowed (a sandbox's)
+     */
+    List<ThreadConfig> threads(Node node, Scope listScope, Map<String, VcpuReader.VcpuRef> listVcpus, boolean atLeastOne) {
+        scope = listScope;
+        vcpus = listVcpus;
+        namedIoVcpus = new LinkedHashSet<>();
+        String path = scope.path("threads");
+        SequenceNode list = node == null ? null : ctx.sequence(node, path, "a list of threads");
         List<ThreadConfig> threads = new ArrayList<>();
         if (list == null) {
             return threads;
         }
-        if (list.getValue().isEmpty()) {
-            ctx.error(list, "threads", "expected at least one thread");
+        if (list.getValue().isEmpty() && atLeastOne) {
+            ctx.error(list, path, "expected at least one thread");
         }
         for (int i = 0; i < list.getValue().size(); i++) {
-            ThreadConfig thread = thread(list.getValue().get(i), "threads[" + i + "]");
+            ThreadConfig thread = thread(list.getValue().get(i), path + "[" + i + "]");
             if (thread != null) {
                 threads.add(thread);
             }
@@ -113,13 +142,15 @@ final class ThreadReader {
     private String vcpuReference(Mapping m, String thread) {
         Node node = m.required("vcpu");
         String vcpu = node == null ? null : ctx.name(node, m.path("vcpu"));
-        if (vcpu == null || vcpus.isEmpty()) {
+        if (vcpu == null || vcpus == null) {
             return vcpu;
         }
-        ConfigReader.VcpuRef ref = vcpus.get(vcpu);
+        VcpuReader.VcpuRef ref = vcpus.get(vcpu);
         if (ref == null) {
-            ctx.error(node, m.path("vcpu"), "unknown VCPU " + Units.quote(vcpu) + "; VCPUs are: "
-                    + String.join(", ", vcpus.keySet()));
+            ctx.error(node, m.path("vcpu"), "unknown VCPU " + Units.quote(vcpu) + "; " + (!scope.isSandbox()
+                    ? "VCPUs are: " + String.join(", ", vcpus.keySet())
+                    : vcpus.isEmpty() ? scope.label() + " has no VCPUs"
+                    : scope.label() + "'s VCPUs are: " + String.join(", ", vcpus.keySet())));
             return null;
         }
         if (ref.kind() == VcpuConfig.Kind.IO) {
@@ -134,10 +165,10 @@ final class ThreadReader {
     private String ioVcpuReference(Mapping m) {
         Node node = m.value("ioVcpu");
         String io = ctx.name(node, m.path("ioVcpu"));
-        if (io == null || vcpus.isEmpty()) {
+        if (io == null || vcpus == null) {
             return io;
         }
-        ConfigReader.VcpuRef ref = vcpus.get(io);
+        VcpuReader.VcpuRef ref = vcpus.get(io);
         if (ref != null && ref.kind() == VcpuConfig.Kind.IO) {
             namedIoVcpus.add(io);
             return io;
@@ -145,7 +176,8 @@ final class ThreadReader {
         if (ref == null || ref.kind() == VcpuConfig.Kind.MAIN) {
             List<String> ios = vcpus.entrySet().stream().filter(e -> e.getValue().kind() == VcpuConfig.Kind.IO)
                     .map(Map.Entry::getKey).toList();
-            String which = ios.isEmpty() ? "there are none" : "I/O VCPUs are: " + String.join(", ", ios);
+            String which = (ios.isEmpty() ? "there are none" : "I/O VCPUs are: " + String.join(", ", ios))
+                    + (scope.isSandbox() ? " in " + scope.label() : "");
             ctx.error(node, m.path("ioVcpu"), (ref == null ? "unknown VCPU " + Units.quote(io) : io + " is a Main VCPU")
                     + "; ioVcpu names an I/O VCPU (kind: io): " + which);
         }
@@ -163,6 +195,9 @@ final class ThreadReader {
             case "program" -> program(m);
             case "io-bound" -> ioBound(m, thread);
             case "network-receiver" -> networkReceiver(m, thread);
+            case "producer" -> producer(m);
+            case "consumer" -> consumer(m);
+            case "wild-writer" -> wildWriter(m);
             default -> throw new IllegalStateException("model not in MODEL_FIELDS: " + model);
         };
     }
@@ -271,7 +306,9 @@ final class ThreadReader {
             return;
         }
         List<String> takes = DeviceReader.REQUESTS_BY_TYPE.get(type);
-        if (!takes.contains(request)) {
+        if (takes.isEmpty()) {
+            ctx.error(m.location("device"), "device " + device + " is a rogue device: it takes no requests");
+        } else if (!takes.contains(request)) {
             boolean given = m.has("request");
             ctx.error(m.location(given ? "request" : "device"), "device " + device + " (" + type + ") cannot " + request
                     + (given ? "" : " (the default request)") + "; " + article(type) + " " + type + " takes request: "
@@ -318,13 +355,17 @@ final class ThreadReader {
             ctx.error(node, m.path("device"), ConfigReader.unknownDevice(device, deviceTypes));
             return null;
         }
+        if (!scope.owns(device)) {
+            ctx.error(node, m.path("device"), scope.notOwnDevice(device));
+            return null;
+        }
         String type = deviceTypes.get(device);
         if (type != null && nicOnly != null && !type.equals(nicOnly)) {
             ctx.error(node, m.path("device"), "device " + device + " is " + article(type) + " " + type
                     + "; network-receiver receives from a nic");
             return null;
         }
-        if (!m.has("ioVcpu") && type != null && !served(device, type)) {
+        if (!m.has("ioVcpu") && type != null && !type.equals(DeviceReader.ROGUE) && !served(device, type)) {
             ctx.error(node, m.path("device"), "no I/O VCPU serves device " + device + " for "
                     + (thread == null ? "this thread" : "thread " + thread) + ": add devices: [" + device + "] or classes: ["
                     + type + "] to an I/O VCPU, or give the thread an ioVcpu");
@@ -333,7 +374,123 @@ final class ThreadReader {
     }
 
     private boolean served(String device, String type) {
-        return vcpus.values().stream().anyMatch(v -> v.devices().containsKey(device) || v.classes().containsKey(type));
+        return vcpus == null || vcpus.values().stream().anyMatch(v -> v.devices().containsKey(device) || v.classes().containsKey(type));
+    }
+
+    // ---- Quest-V models: channels and attacks ----
+
+    /** Sends messages of {@code size} on a channel its sandbox can send on; the size must fit the channel's slot. */
+    private TaskModel producer(Mapping m) {
+        SandboxReader.ChannelRef channel = channelReference(m, true);
+        String name = channel == null ? null : m.textOf("channel");
+        Long size = m.positiveSize("size", DEFAULT_MESSAGE_SIZE);
+        if (size != null && channel != null && channel.kind() != null) {
+            boolean ring = channel.kind() == ChannelConfig.Kind.RING;
+            long slot = ring ? RING_SLOT_BYTES : FOUR_SLOT_BYTES;
+            if (size > slot) {
+                ctx.error(m.has("size") ? m.location("size") : m.location("channel"), "a message of "
+                        + (m.has("size") ? m.textOf("size").strip() : Units.size(size) + " (the default size)")
+                        + " does not fit " + (ring ? "a ring slot of " : "a four-slot channel's slot of ")
+                        + Units.size(slot));
+                size = null;
+            }
+        }
+        ExecTime exec = requiredExec(m);
+        Long period = m.requiredPositiveDuration("period");
+        if (ConfigReader.anyNull(name, size, exec, period)) {
+            return null;
+        }
+        return new TaskModel.Producer(name, size, exec, period);
+    }
+
+    private TaskModel consumer(Mapping m) {
+        SandboxReader.ChannelRef channel = channelReference(m, false);
+        String name = channel == null ? null : m.textOf("channel");
+        ExecTime exec = requiredExec(m);
+        if (ConfigReader.anyNull(name, exec)) {
+            return null;
+        }
+        return new TaskModel.Consumer(name, exec);
+    }
+
+    /**
+     * The channel a producer ({@code send}) or consumer uses: one of the channels, with the thread's
+     * sandbox at the end that sends (from, or either end of a two-way channel) or receives (to, or
+     * either end). Null after a problem; a stand-in reference with nothing known while the channels are.
+     */
+    private SandboxReader.ChannelRef channelReference(Mapping m, boolean send) {
+        Node node = m.required("channel");
+        String name = node == null ? null : ctx.name(node, m.path("channel"));
+        if (name == null) {
+            return null;
+        }
+        if (channels == null) {
+            return SandboxReader.ChannelRef.UNKNOWN;
+        }
+        SandboxReader.ChannelRef ref = channels.get(name);
+        if (ref == null) {
+            ctx.error(node, m.path("channel"), "unknown channel " + Units.quote(name) + "; " + (channels.isEmpty()
+                    ? "there are no channels" + (scope.isSandbox() ? "" : " (they join sandboxes: Quest-V mode)")
+                    : "channels are: " + String.join(", ", channels.keySet())));
+            return null;
+        }
+        String sandbox = scope.sandbox();
+        if (sandbox == null || ref.from() == null || ref.to() == null || ref.bidirectional() == null) {
+            return ref;
+        }
+        String verb = send ? "send" : "receive";
+        if (ref.bidirectional()) {
+            if (!sandbox.equals(ref.from()) && !sandbox.equals(ref.to())) {
+                ctx.error(node, m.path("channel"), "sandbox " + sandbox + " cannot " + verb + " on channel " + name
+                        + ", which joins sandboxes " + ref.from() + " and " + ref.to());
+                return null;
+            }
+        } else if (!sandbox.equals(send ? ref.from() : ref.to())) {
+            ctx.error(node, m.path("channel"), "sandbox " + sandbox + " cannot " + verb + " on channel " + name
+                    + ", which goes one way from " + ref.from() + " to " + ref.to());
+            return null;
+        }
+        return ref;
+    }
+
+    private TaskModel wildWriter(Mapping m) {
+        Node rateNode = m.required("rate");
+        java.math.BigDecimal rate = rateNode == null ? null : ctx.rate(rateNode, m.path("rate"));
+        String privilege = m.choice("privilege", "user", PRIVILEGES);
+        List<String> targets = m.has("targets") ? targets(m) : DEFAULT_TARGETS;
+        if (ConfigReader.anyNull(rate, privilege, targets)) {
+            return null;
+        }
+        return new TaskModel.WildWriter(rate.doubleValue(), privilege.equals("kernel"), targets);
+    }
+
+    /** A non-empty list of distinct targets, in the order written. */
+    private List<String> targets(Mapping m) {
+        SequenceNode list = ctx.sequence(m.value("targets"), m.path("targets"),
+                "a list of targets (" + String.join(", ", TARGETS) + ")");
+        if (list == null) {
+            return null;
+        }
+        if (list.getValue().isEmpty()) {
+            ctx.error(list, m.path("targets"), "expected at least one target: " + String.join(", ", TARGETS));
+            return null;
+        }
+        List<String> targets = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Node item = list.getValue().get(i);
+            String path = m.path("targets") + "[" + i + "]";
+            String target = ctx.choice(item, path, TARGETS);
+            if (target == null) {
+                ok = false;
+            } else if (targets.contains(target)) {
+                ctx.error(item, path, Units.quote(target) + " is listed twice");
+                ok = false;
+            } else {
+                targets.add(target);
+            }
+        }
+        return ok ? targets : null;
     }
 
     // ---- execution times ----

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.questj.system.QuestSystem;
 import dev.questj.system.RunResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +38,7 @@ public final class MetricsWriter {
         g.writeNumberField("formatVersion", FORMAT_VERSION);
         g.writeStringField("system", r.config().name());
         g.writeStringField("source", r.config().source());
-        g.writeStringField("mode", "smp");
+        g.writeStringField("mode", r.mode());
         g.writeNumberField("seed", r.config().seed());
         g.writeNumberField("cpuHz", r.config().machine().frequencyHz());
         g.writeNumberField("simulatedCycles", r.simulatedCycles());
@@ -56,12 +55,9 @@ public final class MetricsWriter {
         writeVcpus(g, r);
         writeThreads(g, r);
         writeDevices(g, r);
-        g.writeArrayFieldStart("channels");
-        g.writeEndArray();
-        g.writeObjectFieldStart("isolation");
-        g.writeEndObject();
-        g.writeObjectFieldStart("vmExits");
-        g.writeEndObject();
+        writeChannels(g, r);
+        writeIsolation(g, r);
+        writeVmExits(g, r);
         g.writeEndObject();
         g.writeRaw('\n');
         g.close();
@@ -73,6 +69,8 @@ public final class MetricsWriter {
         g.writeNumberField("deadlineMisses", r.deadlineMisses());
         g.writeNumberField("guestFaults", r.guestFaults());
         g.writeBooleanField("allCoresAdmitted", r.cores().stream().allMatch(RunResult.CoreResult::admitted));
+        g.writeNumberField("isolationBreaches", r.isolation().breaches());
+        g.writeNumberField("vmExitsAfterBoot", r.vmExits().afterBoot());
         g.writeEndObject();
     }
 
@@ -97,16 +95,26 @@ public final class MetricsWriter {
 
     private static void writeSandboxes(JsonGenerator g, RunResult r) throws IOException {
         g.writeArrayFieldStart("sandboxes");
-        g.writeStartObject();
-        g.writeStringField("name", QuestSystem.SMP);
-        g.writeStringField("kind", "quest");
-        g.writeArrayFieldStart("cores");
-        for (RunResult.CoreResult c : r.cores()) {
-            g.writeNumber(c.pcpu());
+        for (RunResult.SandboxResult s : r.sandboxes()) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeStringField("kind", s.kind());
+            g.writeArrayFieldStart("cores");
+            for (int c : s.cores()) {
+                g.writeNumber(c);
+            }
+            g.writeEndArray();
+            g.writeNumberField("memory", s.memoryBytes());
+            g.writeArrayFieldStart("devices");
+            for (String d : s.devices()) {
+                g.writeString(d);
+            }
+            g.writeEndArray();
+            g.writeStringField("state", s.state());
+            g.writeNumberField("bootCycles", s.bootCycles());
+            g.writeNumberField("deadlineMisses", s.deadlineMisses());
+            g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeStringField("state", "running");
-        g.writeEndObject();
         g.writeEndArray();
     }
 
@@ -198,6 +206,69 @@ public final class MetricsWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void writeChannels(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("channels");
+        for (RunResult.ChannelResult c : r.channels()) {
+            g.writeStartObject();
+            g.writeStringField("name", c.name());
+            g.writeStringField("kind", c.kind());
+            g.writeStringField("from", c.from());
+            g.writeStringField("to", c.to());
+            g.writeNumberField("sent", c.sent());
+            g.writeNumberField("delivered", c.delivered());
+            g.writeNumberField("refused", c.refused());
+            g.writeNumberField("lost", c.lost());
+            g.writeNumberField("corrupted", c.corrupted());
+            g.writeObjectFieldStart("latency");
+            writeNullable(g, "p50", c.latencyP50());
+            writeNullable(g, "p99", c.latencyP99());
+            writeNullable(g, "max", c.latencyMax());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeIsolation(JsonGenerator g, RunResult r) throws IOException {
+        RunResult.IsolationResult i = r.isolation();
+        g.writeObjectFieldStart("isolation");
+        g.writeObjectFieldStart("protections");
+        g.writeBooleanField("ept", i.ept());
+        g.writeBooleanField("iommu", i.iommu());
+        g.writeBooleanField("interruptRemapping", i.interruptRemapping());
+        g.writeEndObject();
+        g.writeNumberField("attempts", i.attempts());
+        g.writeNumberField("blocked", i.blocked());
+        g.writeNumberField("breaches", i.breaches());
+        for (var e : i.byKind().entrySet()) {
+            g.writeObjectFieldStart(e.getKey());
+            for (var f : e.getValue().entrySet()) {
+                g.writeNumberField(f.getKey(), f.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("sharedFrames");
+        for (var e : i.sharedFrames().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeVmExits(JsonGenerator g, RunResult r) throws IOException {
+        RunResult.VmExitResult v = r.vmExits();
+        g.writeObjectFieldStart("vmExits");
+        g.writeNumberField("total", v.total());
+        g.writeNumberField("afterBoot", v.afterBoot());
+        g.writeBooleanField("monitorsRemoved", v.monitorsRemoved());
+        g.writeObjectFieldStart("byReason");
+        for (var e : v.byReason().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static void writeNullable(JsonGenerator g, String field, Long v) throws IOException {

@@ -19,8 +19,38 @@ public final class Summary {
                 : String.format(Locale.ROOT, "verdict: %,d DEADLINE MISS%s in %d thread%s%n", misses, misses == 1 ? "" : "ES",
                         r.threads().stream().filter(t -> t.deadlineMisses() > 0).count(),
                         r.threads().stream().filter(t -> t.deadlineMisses() > 0).count() == 1 ? "" : "s"));
+        if (r.config().questV().enabled()) {
+            var i = r.isolation();
+            if (!(i.ept() && i.iommu() && i.interruptRemapping())) {
+                sb.append(String.format(Locale.ROOT, "INSECURE: protections off:%s%s%s; sandboxes are not isolated%n",
+                        i.ept() ? "" : " EPT", i.iommu() ? "" : " IOMMU", i.interruptRemapping() ? "" : " interrupt-remapping"));
+            }
+            sb.append(String.format(Locale.ROOT, "isolation: %,d attempts, %,d blocked, %,d BREACHES%s%n", i.attempts(),
+                    i.blocked(), i.breaches(), i.breaches() == 0 ? " (none)" : ""));
+            var v = r.vmExits();
+            sb.append(String.format(Locale.ROOT, "VM exits: %,d in all, %,d after boot%s%n", v.total(), v.afterBoot(),
+                    v.monitorsRemoved() ? " (monitors removed after boot)" : ""));
+        }
         if (r.guestFaults() > 0) {
             sb.append(String.format(Locale.ROOT, "guest faults: %d%n", r.guestFaults()));
+        }
+        if (r.config().questV().enabled()) {
+            sb.append('\n');
+            sb.append(String.format(Locale.ROOT, "%-12s %-10s %10s %12s %7s%n", "sandbox", "PCPUs", "memory", "booted at", "misses"));
+            for (RunResult.SandboxResult sb2 : r.sandboxes()) {
+                sb.append(String.format(Locale.ROOT, "%-12s %-10s %8dMiB %12s %7d%n", sb2.name(), sb2.cores(),
+                        sb2.memoryBytes() >> 20, time(sb2.bootCycles(), hz), sb2.deadlineMisses()));
+            }
+            if (!r.channels().isEmpty()) {
+                sb.append('\n');
+                sb.append(String.format(Locale.ROOT, "%-12s %-9s %-22s %9s %9s %8s %5s %10s %10s%n", "channel", "kind", "from -> to",
+                        "sent", "delivered", "refused", "lost", "lat p50", "lat max"));
+                for (RunResult.ChannelResult c : r.channels()) {
+                    sb.append(String.format(Locale.ROOT, "%-12s %-9s %-22s %9d %9d %8d %5d %10s %10s%n", c.name(), c.kind(),
+                            c.from() + " -> " + c.to(), c.sent(), c.delivered(), c.refused(), c.lost(),
+                            time(c.latencyP50(), hz), time(c.latencyMax(), hz)));
+                }
+            }
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "%-5s %6s %12s %8s %6s%n", "PCPU", "VCPUs", "utilisation", "bound", "busy"));

@@ -83,9 +83,9 @@ class ConfigErrorsTest {
     void unknownFieldListsTheAcceptedOnes() {
         assertThat(errors("machine: {cores: 2, colour: blue}\n" + ONE_VCPU + ONE_THREAD)).containsExactly(
                 "t.yaml:1:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency, memory, devices");
-        assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "sandboxes: []\n")).containsExactly(
-                "t.yaml:4:1: sandboxes: unknown field \"sandboxes\"; accepted fields: format, name, seed, duration,"
-                        + " machine, overheads, kernel, vcpus, threads");
+        assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "policy: {}\n")).containsExactly(
+                "t.yaml:4:1: policy: unknown field \"policy\"; accepted fields: format, name, seed, duration,"
+                        + " machine, overheads, kernel, vcpus, threads, protection, monitors, sandboxes, channels");
         assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, weight: 2}]\n" + ONE_THREAD)).containsExactly(
                 "t.yaml:2:45: vcpus[0].weight: unknown field \"weight\"; accepted fields: name, kind, budget, period, core");
     }
@@ -130,7 +130,7 @@ class ConfigErrorsTest {
     void unknownModel() {
         assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: io-heavy}]\n")).containsExactly(
                 "t.yaml:3:37: threads[0].model: expected one of periodic, sporadic, cpu-hog, best-effort, program,"
-                        + " io-bound, network-receiver, got \"io-heavy\"");
+                        + " io-bound, network-receiver, producer, consumer, wild-writer, got \"io-heavy\"");
     }
 
     // ---- values ----
@@ -313,7 +313,7 @@ class ConfigErrorsTest {
     void unknownDeviceType() {
         assertThat(errors("machine:\n  cores: 1\n  devices: [{name: g, type: gpu, irq: {core: 0}}]\n" + ONE_VCPU + ONE_THREAD))
                 .containsExactly("t.yaml:3:29: machine.devices[0].type: expected one of nic, disk, sensor, actuator,"
-                        + " serial, got \"gpu\"");
+                        + " serial, rogue, got \"gpu\"");
     }
 
     @Test

@@ -180,7 +180,7 @@ class ExplainTest {
     }
 
     /** Edge cases off: jqwik would combine those of every nested generator, far too many to compute. */
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, shrinking = net.jqwik.api.ShrinkingMode.OFF)
     void randomSystemsReadBackEqual(@ForAll("systems") SystemConfig system) throws Exception {
         if (traceDir == null) {
             traceDir = Files.createTempDirectory("explain-traces");
@@ -214,13 +214,22 @@ class ExplainTest {
 
     // ---- random valid systems, built as records (no locations, source "") ----
 
+    /** SMP-mode systems and Quest-V systems, about half each. */
     @Provide
     Arbitrary<SystemConfig> systems() {
-        return frequencies().flatMap(hz -> machines(hz).flatMap(machine -> vcpuLists(machine).flatMap(vcpus ->
-                Combinators.combine(text(), Arbitraries.longs(), positive(hz), overheads(hz), kernels(hz),
-                                threadLists(machine, vcpus, hz))
+        return Arbitraries.oneOf(smpSystems(), questVSystems());
+    }
+
+    private static Arbitrary<SystemConfig> smpSystems() {
+        return frequencies().flatMap(hz -> machines(hz).flatMap(machine -> vcpuLists(machine.devices(), allCores(machine), hz)
+                .flatMap(vcpus -> Combinators.combine(text(), Arbitraries.longs(), positive(hz), overheads(hz), kernels(hz),
+                                threadLists(machine.devices(), vcpus, null, hz, "", true))
                         .as((name, seed, duration, overheads, kernel, threads) ->
                                 new SystemConfig("", name, seed, duration, machine, overheads, kernel, vcpus, threads)))));
+    }
+
+    private static List<Integer> allCores(MachineConfig machine) {
+        return java.util.stream.IntStream.range(0, machine.pcpus()).boxed().toList();
     }
 
     private static Arbitrary<Long> frequencies() {
@@ -264,12 +273,15 @@ class ExplainTest {
     }
 
     private static Arbitrary<DeviceModel> deviceModels(long hz) {
+        Arbitrary<Double> rateOrZero = Arbitraries.oneOf(Arbitraries.just(0.0), rates(hz));
         return Arbitraries.oneOf(
                 Combinators.combine(arrivals(hz), bandwidths(), Arbitraries.integers().between(1, 65536)).as(DeviceModel.Nic::new),
                 Combinators.combine(cycles(hz), bandwidths()).as(DeviceModel.Disk::new),
                 Combinators.combine(positive(hz), sizes()).as(DeviceModel.Sensor::new),
                 cycles(hz).map(DeviceModel.Actuator::new),
-                Arbitraries.longs().between(1, Long.MAX_VALUE).map(DeviceModel.Serial::new));
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(DeviceModel.Serial::new),
+                Combinators.combine(rateOrZero, rateOrZero).as(DeviceModel.Rogue::new)
+                        .filter(r -> r.dmaRatePerSecond() > 0 || r.msiRatePerSecond() > 0));
     }
 
     private static Arbitrary<DeviceModel.Arrivals> arrivals(long hz) {
@@ -335,28 +347,29 @@ class ExplainTest {
     }
 
     /**
-     * Main VCPUs (at least one), then up to three I/O VCPUs. Each device is named by at most one I/O
-     * VCPU and each type claimed as a class by at most one, so no device is claimed twice; an I/O VCPU
-     * left with neither is named by a thread's ioVcpu (see {@link #threadLists}).
+     * Main VCPUs (at least one), then up to three I/O VCPUs, each bound to one of {@code cores} or
+     * placed by first fit. Each device (rogue ones aside) is named by at most one I/O VCPU and each
+     * class claimed by at most one, so no device is claimed twice; an I/O VCPU left with neither is
+     * named by a thread's ioVcpu (see {@link #threadLists}).
      */
-    private static Arbitrary<List<VcpuConfig>> vcpuLists(MachineConfig machine) {
-        long hz = machine.frequencyHz();
-        List<DeviceConfig> devices = machine.devices();
+    private static Arbitrary<List<VcpuConfig>> vcpuLists(List<DeviceConfig> allDevices, List<Integer> cores, long hz) {
+        List<DeviceConfig> devices = allDevices.stream().filter(d -> !(d.model() instanceof DeviceModel.Rogue)).toList();
+        Arbitrary<Integer> core = Arbitraries.oneOf(Arbitraries.just(-1), Arbitraries.of(cores));
         return names(1, 7).flatMap(names -> Arbitraries.integers().between(Math.max(1, names.size() - 3), names.size())
                 .flatMap(mains -> {
                     int ios = names.size() - mains;
                     return Combinators.combine(
                                     positive(hz).list().ofSize(names.size()), positive(hz).list().ofSize(names.size()),
-                                    Arbitraries.integers().between(-1, machine.pcpus() - 1).list().ofSize(names.size()),
+                                    core.list().ofSize(names.size()),
                                     Arbitraries.longs().between(1, VcpuConfig.PPM).list().ofSize(ios),
                                     Arbitraries.integers().between(-1, ios - 1).list().ofSize(devices.size()),
-                                    Arbitraries.integers().between(-1, ios - 1).list().ofSize(DeviceReader.TYPES.size()))
-                            .as((as, bs, cores, ppms, deviceOwners, classOwners) -> {
+                                    Arbitraries.integers().between(-1, ios - 1).list().ofSize(DeviceReader.IO_CLASSES.size()))
+                            .as((as, bs, vcpuCores, ppms, deviceOwners, classOwners) -> {
                                 List<VcpuConfig> vcpus = new ArrayList<>();
                                 for (int i = 0; i < mains; i++) {
                                     long budget = Math.min(as.get(i), bs.get(i));
                                     long period = Math.max(as.get(i), bs.get(i));
-                                    vcpus.add(new VcpuConfig(names.get(i), budget, period, cores.get(i), Location.NONE));
+                                    vcpus.add(new VcpuConfig(names.get(i), budget, period, vcpuCores.get(i), Location.NONE));
                                 }
                                 for (int k = 0; k < ios; k++) {
                                     int i = mains + k;
@@ -367,13 +380,13 @@ class ExplainTest {
                                         }
                                     }
                                     List<String> classes = new ArrayList<>();
-                                    for (int c = 0; c < DeviceReader.TYPES.size(); c++) {
+                                    for (int c = 0; c < DeviceReader.IO_CLASSES.size(); c++) {
                                         if (classOwners.get(c) == k) {
-                                            classes.add(DeviceReader.TYPES.get(c));
+                                            classes.add(DeviceReader.IO_CLASSES.get(c));
                                         }
                                     }
                                     vcpus.add(new VcpuConfig(names.get(i), VcpuConfig.Kind.IO, 0, as.get(i), ppms.get(k),
-                                            named, classes, cores.get(i), Location.NONE));
+                                            named, classes, vcpuCores.get(i), Location.NONE));
                                 }
                                 return vcpus;
                             });
@@ -381,22 +394,36 @@ class ExplainTest {
     }
 
     /**
-     * Threads on Main VCPUs. I/O models use a device the right way (a request its type takes, a NIC for
-     * a receiver, one receiver a port); a thread whose device no I/O VCPU serves gets an ioVcpu; I/O
-     * VCPUs that serve nothing are named by the first threads' ioVcpu.
+     * Threads on Main VCPUs, named {@code prefix} + a name. I/O models use a device the right way (a
+     * request its type takes, a NIC for a receiver, one receiver a port; never a rogue device); a
+     * thread whose device no I/O VCPU serves gets an ioVcpu; I/O VCPUs that serve nothing are named by
+     * the first threads' ioVcpu. {@code channelModels}: producers and consumers the list's sandbox may
+     * run, or null. No VCPUs (a sandbox may have none): no threads.
      */
-    private static Arbitrary<List<ThreadConfig>> threadLists(MachineConfig machine, List<VcpuConfig> vcpus, long hz) {
+    private static Arbitrary<List<ThreadConfig>> threadLists(List<DeviceConfig> allDevices, List<VcpuConfig> vcpus,
+            Arbitrary<TaskModel> channelModels, long hz, String prefix, boolean atLeastOne) {
+        if (vcpus.isEmpty()) {
+            return Arbitraries.just(List.of());
+        }
         List<String> mains = vcpus.stream().filter(v -> !v.isIo()).map(VcpuConfig::name).toList();
         List<VcpuConfig> ios = vcpus.stream().filter(VcpuConfig::isIo).toList();
         List<String> orphans = ios.stream().filter(v -> v.devices().isEmpty() && v.deviceClasses().isEmpty())
                 .map(VcpuConfig::name).toList();
-        Map<String, String> served = IoBindings.byDevice(machine, vcpus);
-        List<DeviceConfig> devices = machine.devices();
-        boolean io = !devices.isEmpty() && !ios.isEmpty();
-        Arbitrary<TaskModel> model = io ? Arbitraries.oneOf(models(hz), ioModels(hz, devices)) : models(hz);
+        List<DeviceConfig> devices = allDevices.stream().filter(d -> !(d.model() instanceof DeviceModel.Rogue)).toList();
+        Map<String, String> served = IoBindings.byDevice(
+                new MachineConfig(1, 1, hz, MachineConfig.DEFAULT_MEMORY, devices, Location.NONE), vcpus);
+        List<Arbitrary<TaskModel>> kinds = new ArrayList<>(List.of(models(hz), wildWriters(hz)));
+        if (!devices.isEmpty() && !ios.isEmpty()) {
+            kinds.add(ioModels(hz, devices));
+        }
+        if (channelModels != null) {
+            kinds.add(channelModels);
+        }
+        Arbitrary<TaskModel> model = Arbitraries.oneOf(kinds);
         Arbitrary<String> ioVcpu = ios.isEmpty() ? Arbitraries.just(null)
                 : Arbitraries.of(ios.stream().map(VcpuConfig::name).toList()).injectNull(0.6);
-        return names(Math.max(1, orphans.size()), 5 + orphans.size()).flatMap(names -> Combinators.combine(
+        int min = Math.max(atLeastOne ? 1 : 0, orphans.size());
+        return names(min, 5 + orphans.size()).flatMap(names -> Combinators.combine(
                         Arbitraries.of(mains).list().ofSize(names.size()), model.list().ofSize(names.size()),
                         ioVcpu.list().ofSize(names.size()))
                 .as((vs, models, ioVcpus) -> {
@@ -417,7 +444,7 @@ class ExplainTest {
                         if (device != null && own == null && !served.containsKey(device)) {
                             own = ios.get(0).name();
                         }
-                        threads.add(new ThreadConfig(names.get(i), vs.get(i), m, own, Location.NONE));
+                        threads.add(new ThreadConfig(prefix + names.get(i), vs.get(i), m, own, Location.NONE));
                     }
                     return threads;
                 }));
@@ -430,6 +457,13 @@ class ExplainTest {
                 Arbitraries.just(new TaskModel.CpuHog()),
                 execs(hz).map(TaskModel.BestEffort::new),
                 Combinators.combine(classNames(), cycles(hz), args()).as(TaskModel.Program::new));
+    }
+
+    /** Wild writers: any rate, either privilege, a non-empty list of distinct targets in any order. */
+    private static Arbitrary<TaskModel> wildWriters(long hz) {
+        return Combinators.combine(rates(hz), Arbitraries.of(true, false), Arbitraries.shuffle(ThreadReader.TARGETS),
+                        Arbitraries.integers().between(1, ThreadReader.TARGETS.size()))
+                .as((rate, kernel, targets, n) -> new TaskModel.WildWriter(rate, kernel, targets.subList(0, n)));
     }
 
     /** io-bound on any device with a request it takes; network-receiver on a NIC when there is one. */
@@ -476,17 +510,159 @@ class ExplainTest {
         return Arbitraries.maps(text(), text()).ofMaxSize(4).map(LinkedHashMap::new);
     }
 
+    // ---- random valid Quest-V systems ----
+
+    /** How a Quest-V machine is shared out: which PCPUs and devices each sandbox has (some of either may be left over). */
+    private record Layout(long hz, int cores, int smt, List<DeviceConfig> devices, List<String> sandboxes,
+            List<List<Integer>> coresOf, List<List<DeviceConfig>> devicesOf) {}
+
+    /**
+     * Up to 16 cores shared by one to four sandboxes: each has at least one PCPU, the rest go to a
+     * sandbox or to none; a device goes to the sandbox its interrupt reaches, or (sometimes) to none.
+     */
+    private static Arbitrary<Layout> layouts() {
+        return frequencies().flatMap(hz -> Combinators.combine(Arbitraries.integers().between(1, 16),
+                        Arbitraries.integers().between(1, 2))
+                .flatAs((cores, smt) -> {
+                    int pcpus = cores * smt;
+                    List<Integer> ids = java.util.stream.IntStream.range(0, pcpus).boxed().toList();
+                    return Arbitraries.integers().between(1, Math.min(4, pcpus)).flatMap(k -> Combinators.combine(
+                                    Arbitraries.shuffle(ids), Arbitraries.integers().between(-1, k - 1).list().ofSize(pcpus),
+                                    deviceLists(pcpus, hz), Arbitraries.of(true, true, false).list().ofSize(5), names(k, k))
+                            .as((order, owners, devices, given, sandboxes) -> {
+                                int[] owner = owners.stream().mapToInt(Integer::intValue).toArray();
+                                for (int s = 0; s < k; s++) {
+                                    owner[order.get(s)] = s;
+                                }
+                                List<List<Integer>> coresOf = new ArrayList<>();
+                                List<List<DeviceConfig>> devicesOf = new ArrayList<>();
+                                for (int s = 0; s < k; s++) {
+                                    coresOf.add(new ArrayList<>());
+                                    devicesOf.add(new ArrayList<>());
+                                }
+                                for (int p = 0; p < pcpus; p++) {
+                                    if (owner[p] >= 0) {
+                                        coresOf.get(owner[p]).add(p);
+                                    }
+                                }
+                                for (int d = 0; d < devices.size(); d++) {
+                                    int s = owner[devices.get(d).irqPcpu()];
+                                    if (s >= 0 && given.get(d)) {
+                                        devicesOf.get(s).add(devices.get(d));
+                                    }
+                                }
+                                return new Layout(hz, cores, smt, devices, sandboxes, coresOf, devicesOf);
+                            }));
+                }));
+    }
+
+    private static Arbitrary<SystemConfig> questVSystems() {
+        return layouts().flatMap(layout -> channelLists(layout.sandboxes(), layout.hz()).flatMap(channels -> {
+            List<Arbitrary<SandboxConfig>> sandboxes = new ArrayList<>();
+            for (int s = 0; s < layout.sandboxes().size(); s++) {
+                sandboxes.add(sandbox(layout, s, channels));
+            }
+            long hz = layout.hz();
+            boolean allStatic = channels.stream().allMatch(ChannelConfig::isStatic);
+            Arbitrary<QuestVConfig> questV = Combinators.combine(Combinators.combine(sandboxes).as(l -> l),
+                            Arbitraries.of(true, false).list().ofSize(4), positive(hz))
+                    .as((list, flags, vmExit) -> new QuestVConfig(list, channels,
+                            new ProtectionConfig(flags.get(0), flags.get(1), flags.get(2)),
+                            new MonitorsConfig(allStatic && flags.get(3)), vmExit));
+            return Combinators.combine(text(), Arbitraries.longs(), positive(hz), overheads(hz), kernels(hz), questV,
+                            Arbitraries.longs().between(0, 1L << 30))
+                    .as((name, seed, duration, overheads, kernel, q, slackPages) -> {
+                        long used = q.sandboxes().stream().mapToLong(SandboxConfig::memoryBytes).sum()
+                                + q.sandboxes().size() * SandboxReader.MONITOR_MEMORY
+                                + channels.stream().mapToLong(c -> c.bidirectional() ? 2 * c.sizeBytes() : c.sizeBytes()).sum();
+                        MachineConfig machine = new MachineConfig(layout.cores(), layout.smt(), hz,
+                                used + slackPages * ConfigReader.MEMORY_PAGE, layout.devices(), Location.NONE);
+                        return new SystemConfig("", name, seed, duration, machine, overheads, kernel, List.of(), List.of(), q);
+                    });
+        }));
+    }
+
+    /** Up to four channels between two different sandboxes (none with a single sandbox). */
+    private static Arbitrary<List<ChannelConfig>> channelLists(List<String> sandboxes, long hz) {
+        int k = sandboxes.size();
+        if (k < 2) {
+            return Arbitraries.just(List.of());
+        }
+        return names(0, 4).flatMap(names -> {
+            List<Arbitrary<ChannelConfig>> channels = new ArrayList<>();
+            for (String name : names) {
+                channels.add(Combinators.combine(Arbitraries.integers().between(0, k - 1),
+                                Arbitraries.integers().between(1, k - 1), Arbitraries.of(ChannelConfig.Kind.class),
+                                Arbitraries.of(true, false), Arbitraries.longs().between(1, 256), cycles(hz),
+                                positive(hz), Arbitraries.integers().between(0, 3))
+                        .as((from, shift, kind, both, pages, latency, poll, flags) -> new ChannelConfig(name,
+                                sandboxes.get(from), sandboxes.get((from + shift) % k), kind, both,
+                                pages * SandboxReader.CHANNEL_PAGE, latency, (flags & 1) != 0, poll, (flags & 2) == 0,
+                                Location.NONE)));
+            }
+            return Combinators.combine(channels).as(l -> l);
+        });
+    }
+
+    /** Sandbox {@code s} of the layout: 1 MiB to 4 GiB, no VCPUs or some, their threads named "s{s}-...". */
+    private static Arbitrary<SandboxConfig> sandbox(Layout layout, int s, List<ChannelConfig> channels) {
+        long hz = layout.hz();
+        String name = layout.sandboxes().get(s);
+        List<DeviceConfig> devices = layout.devicesOf().get(s);
+        Arbitrary<TaskModel> channelModels = channelModels(name, channels, hz);
+        Arbitrary<List<VcpuConfig>> vcpus = Arbitraries.oneOf(Arbitraries.just(List.of()),
+                vcpuLists(devices, layout.coresOf().get(s), hz), vcpuLists(devices, layout.coresOf().get(s), hz));
+        return Combinators.combine(Arbitraries.longs().between(256, 1 << 20),
+                        vcpus.flatMap(vs -> threadLists(devices, vs, channelModels, hz, "s" + s + "-", false)
+                                .map(ts -> Map.entry(vs, ts))))
+                .as((pages, vt) -> new SandboxConfig(name, layout.coresOf().get(s), pages * ConfigReader.MEMORY_PAGE,
+                        devices.stream().map(DeviceConfig::name).toList(), vt.getKey(), vt.getValue(), Location.NONE));
+    }
+
+    /** Producers on the channels {@code sandbox} can send on, consumers on those it can receive on; null if none. */
+    private static Arbitrary<TaskModel> channelModels(String sandbox, List<ChannelConfig> channels, long hz) {
+        List<ChannelConfig> send = channels.stream()
+                .filter(c -> c.from().equals(sandbox) || c.bidirectional() && c.to().equals(sandbox)).toList();
+        List<ChannelConfig> receive = channels.stream()
+                .filter(c -> c.to().equals(sandbox) || c.bidirectional() && c.from().equals(sandbox)).toList();
+        List<Arbitrary<TaskModel>> models = new ArrayList<>();
+        if (!send.isEmpty()) {
+            models.add(Arbitraries.of(send).flatMap(c -> Combinators.combine(Arbitraries.longs().between(1,
+                                    c.kind() == ChannelConfig.Kind.RING ? ThreadReader.RING_SLOT_BYTES : ThreadReader.FOUR_SLOT_BYTES),
+                            execs(hz), positive(hz))
+                    .as((size, exec, period) -> new TaskModel.Producer(c.name(), size, exec, period))));
+        }
+        if (!receive.isEmpty()) {
+            models.add(Combinators.combine(Arbitraries.of(receive), execs(hz))
+                    .as((c, exec) -> new TaskModel.Consumer(c.name(), exec)));
+        }
+        return models.isEmpty() ? null : Arbitraries.oneOf(models);
+    }
+
     // ---- comparing without locations ----
 
     static SystemConfig withoutLocations(SystemConfig c) {
         MachineConfig m = c.machine();
         List<DeviceConfig> devices = m.devices().stream()
                 .map(d -> new DeviceConfig(d.name(), d.irqPcpu(), d.driver(), d.model(), Location.NONE)).toList();
+        QuestVConfig q = c.questV();
+        QuestVConfig questV = new QuestVConfig(
+                q.sandboxes().stream().map(s -> new SandboxConfig(s.name(), s.cores(), s.memoryBytes(), s.devices(),
+                        withoutVcpuLocations(s.vcpus()), withoutThreadLocations(s.threads()), Location.NONE)).toList(),
+                q.channels().stream().map(ch -> new ChannelConfig(ch.name(), ch.from(), ch.to(), ch.kind(), ch.bidirectional(),
+                        ch.sizeBytes(), ch.latencyCycles(), ch.doorbell(), ch.pollCycles(), ch.isStatic(), Location.NONE)).toList(),
+                q.protection(), q.monitors(), q.vmExitCycles());
         return new SystemConfig("", c.name(), c.seed(), c.durationCycles(),
                 new MachineConfig(m.cores(), m.smt(), m.frequencyHz(), m.memoryBytes(), devices, Location.NONE),
-                c.overheads(), c.kernel(),
-                c.vcpus().stream().map(v -> new VcpuConfig(v.name(), v.kind(), v.budgetCycles(), v.periodCycles(),
-                        v.utilisationPpm(), v.devices(), v.deviceClasses(), v.core(), Location.NONE)).toList(),
-                c.threads().stream().map(t -> new ThreadConfig(t.name(), t.vcpu(), t.model(), t.ioVcpu(), Location.NONE)).toList());
+                c.overheads(), c.kernel(), withoutVcpuLocations(c.vcpus()), withoutThreadLocations(c.threads()), questV);
+    }
+
+    private static List<VcpuConfig> withoutVcpuLocations(List<VcpuConfig> vcpus) {
+        return vcpus.stream().map(v -> new VcpuConfig(v.name(), v.kind(), v.budgetCycles(), v.periodCycles(),
+                v.utilisationPpm(), v.devices(), v.deviceClasses(), v.core(), Location.NONE)).toList();
+    }
+
+    private static List<ThreadConfig> withoutThreadLocations(List<ThreadConfig> threads) {
+        return threads.stream().map(t -> new ThreadConfig(t.name(), t.vcpu(), t.model(), t.ioVcpu(), Location.NONE)).toList();
     }
 }

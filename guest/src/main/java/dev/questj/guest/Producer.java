@@ -1,0 +1,68 @@
+package dev.questj.guest;
+
+/**
+ * Every {@code period}: compute {@code exec}, then send a {@code bytes} message on a channel. Each
+ * period is a job due at the next release; a "full" answer counts as a refused send (the job ends,
+ * the message is not lost silently: the sender knows).
+ */
+public final class Producer implements Guest {
+    private enum Phase { START, COMPUTED, SENT }
+
+    private final String channel;
+    private final long bytes;
+    private final ExecDistribution exec;
+    private final long period;
+    private Phase phase = Phase.START;
+    private long release;
+    private long refused;
+
+    public Producer(String channel, long bytes, ExecDistribution exec, long period) {
+        if (bytes <= 0 || period <= 0) {
+            throw new IllegalArgumentException("producer: size and period must be positive");
+        }
+        this.channel = channel;
+        this.bytes = bytes;
+        this.exec = exec;
+        this.period = period;
+    }
+
+    @Override
+    public void next(GuestContext ctx) {
+        switch (phase) {
+            case COMPUTED -> {
+                phase = Phase.SENT;
+                ctx.send(channel, bytes);
+                return;
+            }
+            case SENT -> {
+                if (ctx.lastStatus() == GuestContext.STATUS_FULL) {
+                    refused++;
+                }
+                ctx.completeJob();
+                release += period;
+                phase = Phase.START;
+            }
+            case START -> { }
+        }
+        if (release > ctx.now()) {
+            ctx.sleepUntil(release);
+            return;
+        }
+        ctx.releaseJob(release, release + period);
+        phase = Phase.COMPUTED;
+        ctx.compute(exec.draw(ctx.random()));
+    }
+
+    /** Sends the channel refused as full. */
+    public long refused() {
+        return refused;
+    }
+
+    @Override
+    public void finish(GuestContext ctx) {
+        long next = phase == Phase.START ? release : release + period;
+        for (long r = next; r < ctx.now(); r += period) {
+            ctx.releaseJob(r, r + period);
+        }
+    }
+}

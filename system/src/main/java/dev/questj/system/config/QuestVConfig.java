@@ -1,0 +1,27 @@
+package dev.questj.system.config;
+
+import java.util.List;
+
+/**
+ * The Quest-V part of a system: sandboxes (each its own kernel on its own cores, memory and
+ * devices), the channels between them, the hardware protections and the monitors. Empty sandboxes
+ * mean SMP mode: one kernel over all cores, with the top-level vcpus and threads.
+ *
+ * @param vmExitCycles cost of one VM exit plus entry (overheads.vmExit; default 1500 cycles)
+ */
+public record QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> channels, ProtectionConfig protection,
+        MonitorsConfig monitors, long vmExitCycles) {
+    public static final long DEFAULT_VM_EXIT_CYCLES = 1500;
+    public static final QuestVConfig NONE = new QuestVConfig(List.of(), List.of(), ProtectionConfig.FULL,
+            new MonitorsConfig(false), DEFAULT_VM_EXIT_CYCLES);
+
+    public QuestVConfig {
+        sandboxes = List.copyOf(sandboxes);
+        channels = List.copyOf(channels);
+    }
+
+    /** Whether the system runs as a Quest-V multikernel (it has sandboxes). */
+    public boolean enabled() {
+        return !sandboxes.isEmpty();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.questj.system.config;
+
+import java.util.List;
+
+/**
+ * A sandbox: its own Quest kernel on its own PCPUs, host-physical memory region and devices, with
+ * its own VCPUs and threads. VCPU names are the sandbox's own; thread names are unique system-wide.
+ *
+ * @param cores       the PCPUs it owns (no PCPU belongs to two sandboxes)
+ * @param memoryBytes its host-physical memory region (a multiple of 4 KiB)
+ * @param devices     the devices assigned to it (each to at most one sandbox)
+ */
+public record SandboxConfig(String name, List<Integer> cores, long memoryBytes, List<String> devices,
+        List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location) {
+    public SandboxConfig {
+        cores = List.copyOf(cores);
+        devices = List.copyOf(devices);
+        vcpus = List.copyOf(vcpus);
+        threads = List.copyOf(threads);
+    }
+}

@@ -1,0 +1,424 @@
+package dev.questj.vmm;
+
+import dev.questj.guest.GuestContext;
+import dev.questj.kernel.Ipc;
+import dev.questj.kernel.KThread;
+import dev.questj.machine.PhysicalMemory;
+import dev.questj.sim.Event;
+import dev.questj.sim.EventQueue;
+import dev.questj.sim.Priority;
+import java.util.zip.CRC32;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A channel between two sandboxes: shared frames that the monitors map into exactly those two EPTs
+ * (read-write), carrying messages in simulated memory.
+ *
+ * <p>Ring: a single-producer single-consumer ring per direction. Each slot is 256 bytes: a 16-byte
+ * header (sequence number, length, CRC-32 of the payload and sequence) and up to 240 bytes of
+ * payload. A full ring answers the sender "full" at once; nothing is dropped silently. The receiver
+ * verifies sequence and checksum: a message that fails is counted as corrupted, never delivered as
+ * good. A message becomes visible {@code latency} after it is written; a blocked receiver is woken by
+ * a doorbell IPI from the sender's PCPU, or by its own poll.
+ *
+ * <p>Four-slot: Simpson's asynchronous latest-value channel. The writer never blocks and never
+ * overwrites the slot the reader is reading; the reader always gets the latest complete value.
+ */
+public final class Channel {
+    /** Payload bytes a ring slot carries. */
+    public static final int SLOT_PAYLOAD = 240;
+    static final int SLOT_SIZE = 256;
+    static final int HEADER = 64;
+
+    /** Ring or four-slot. */
+    public enum Kind { RING, FOUR_SLOT }
+
+    private final QuestV vmm;
+    private final String name;
+    private final Kind kind;
+    private final Sandbox a;
+    private final Sandbox b;
+    private final boolean bidirectional;
+    private final long latency;
+    private final boolean doorbell;
+    private final long poll;
+    private final boolean isStatic;
+    private final Direction forward;
+    private final Direction backward;
+    private boolean severed;
+
+    private long sent;
+    private long delivered;
+    private long refused;
+    private long corrupted;
+    private final Histogram latencies = new Histogram(3);
+
+    Channel(QuestV vmm, String name, Kind kind, Sandbox from, Sandbox to, boolean bidirectional, long bytesPerDirection,
+            long latency, boolean doorbell, long poll, boolean isStatic, int index) {
+        this.vmm = vmm;
+        this.name = name;
+        this.kind = kind;
+        this.a = from;
+        this.b = to;
+        this.bidirectional = bidirectional;
+        this.latency = latency;
+        this.doorbell = doorbell;
+        this.poll = Math.max(1, poll);
+        this.isStatic = isStatic;
+        this.forward = new Direction(from, to, vmm.host().allocate(HostMemory.Kind.CHANNEL, index, bytesPerDirection), bytesPerDirection);
+        this.backward = bidirectional
+                ? new Direction(to, from, vmm.host().allocate(HostMemory.Kind.CHANNEL, index, bytesPerDirection), bytesPerDirection)
+                : null;
+    }
+
+    /** One direction: its frames, ring state and pending receiver. */
+    private final class Direction {
+        final Sandbox sender;
+        final Sandbox receiver;
+        final long base;
+        final long bytes;
+        final int capacity;
+        final long[] visibleAt;
+        final long[] sentAt;
+        long head;
+        long tail;
+        KThread waiter;
+        final Event wake = new Event(Priority.RELEASE) {
+            @Override
+            public void fire(long now) {
+                KThread w = waiter;
+                if (w == null) {
+                    return;
+                }
+                waiter = null;
+                // hand the message over before the wake-up, so the woken thread finds it taken
+                int status = receiveRing(Direction.this, w, now);
+                if (status != Ipc.BLOCKED) {
+                    w.setLastStatus(status);
+                    receiver.kernel().wakeFrom(w, doorbell ? senderPcpu : w.vcpu().pcpuId());
+                }
+            }
+        };
+        int senderPcpu;
+        // four-slot state (Simpson): latest pair written, pair being read, slot per pair
+        int latest;
+        int reading;
+        final int[] slot = new int[2];
+        long lastReadSequence;
+
+        Direction(Sandbox sender, Sandbox receiver, long base, long bytes) {
+            this.sender = sender;
+            this.receiver = receiver;
+            this.base = base;
+            this.bytes = bytes;
+            this.capacity = kind == Kind.RING ? (int) Math.max(1, (bytes - HEADER) / SLOT_SIZE) : 4;
+            this.visibleAt = new long[capacity];
+            this.sentAt = new long[capacity];
+        }
+
+        long frames() {
+            return Math.ceilDiv(bytes, PhysicalMemory.FRAME_SIZE);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Sandbox from() {
+        return a;
+    }
+
+    public Sandbox to() {
+        return b;
+    }
+
+    public boolean isBidirectional() {
+        return bidirectional;
+    }
+
+    public boolean isStatic() {
+        return isStatic;
+    }
+
+    public boolean isSevered() {
+        return severed;
+    }
+
+    /** Maps the frames into both EPTs (read-write), as the monitors do at boot or by hypercall. */
+    void map() {
+        for (Direction d : directions()) {
+            for (long f = 0; f < d.frames(); f++) {
+                long frame = d.base / PhysicalMemory.FRAME_SIZE + f;
+                d.sender.ept().grant(frame, (byte) (Ept.R | Ept.W));
+                d.receiver.ept().grant(frame, (byte) (Ept.R | Ept.W));
+            }
+        }
+    }
+
+    /** Severs the channel: both EPT mappings are removed; sends and receives then fail. */
+    void sever() {
+        severed = true;
+        for (Direction d : directions()) {
+            for (long f = 0; f < d.frames(); f++) {
+                long frame = d.base / PhysicalMemory.FRAME_SIZE + f;
+                d.sender.ept().revoke(frame);
+                d.receiver.ept().revoke(frame);
+            }
+        }
+    }
+
+    private Direction[] directions() {
+        return backward == null ? new Direction[] {forward} : new Direction[] {forward, backward};
+    }
+
+    private Direction sendingFrom(Sandbox s) {
+        if (forward.sender == s) {
+            return forward;
+        }
+        if (backward != null && backward.sender == s) {
+            return backward;
+        }
+        throw new IllegalArgumentException("sandbox " + s.name() + " cannot send on channel " + name);
+    }
+
+    private Direction receivingAt(Sandbox s) {
+        if (forward.receiver == s) {
+            return forward;
+        }
+        if (backward != null && backward.receiver == s) {
+            return backward;
+        }
+        throw new IllegalArgumentException("sandbox " + s.name() + " cannot receive on channel " + name);
+    }
+
+    int send(Sandbox s, KThread t, long bytes, long now) {
+        Direction d = sendingFrom(s);
+        if (bytes > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes / 4 - 16)) {
+            throw new IllegalArgumentException("a message of " + bytes + " bytes does not fit a slot of channel " + name);
+        }
+        if (severed) {
+            throw new IllegalArgumentException("channel " + name + " was severed");
+        }
+        d.senderPcpu = t.vcpu().pcpuId();
+        return kind == Kind.RING ? sendRing(d, bytes, now) : sendFourSlot(d, bytes, now);
+    }
+
+    private int sendRing(Direction d, long bytes, long now) {
+        if (d.head - d.tail == d.capacity) {
+            refused++;
+            return GuestContext.STATUS_FULL;
+        }
+        long seq = d.head;
+        int i = (int) (seq % d.capacity);
+        writeMessage(d, slotAddress(d, i), seq, bytes);
+        d.visibleAt[i] = now + latency;
+        d.sentAt[i] = now;
+        d.head++;
+        sent++;
+        if (d.waiter != null && !d.wake.isScheduled()) {
+            scheduleWake(d, d.visibleAt[i]);
+        }
+        return GuestContext.STATUS_OK;
+    }
+
+    private int sendFourSlot(Direction d, long bytes, long now) {
+        int pair = 1 - d.reading;
+        int index = 1 - d.slot[pair];
+        long seq = ++d.head;
+        writeMessage(d, fourSlotAddress(d, pair, index), seq, bytes);
+        d.sentAt[pair * 2 + index] = now;
+        d.visibleAt[pair * 2 + index] = now + latency;
+        d.slot[pair] = index;
+        d.latest = pair;
+        sent++;
+        return GuestContext.STATUS_OK;
+    }
+
+    int receive(Sandbox s, KThread t, long now) {
+        Direction d = receivingAt(s);
+        if (severed) {
+            throw new IllegalArgumentException("channel " + name + " was severed");
+        }
+        return kind == Kind.RING ? receiveRing(d, t, now) : receiveFourSlot(d, t, now);
+    }
+
+    private int receiveRing(Direction d, KThread t, long now) {
+        while (d.tail < d.head) {
+            int i = (int) (d.tail % d.capacity);
+            if (d.visibleAt[i] > now) {
+                d.waiter = t;
+                scheduleWake(d, d.visibleAt[i]);
+                return Ipc.BLOCKED;
+            }
+            boolean good = readMessage(d, slotAddress(d, i), d.tail);
+            d.tail++;
+            if (good) {
+                delivered++;
+                latencies.recordValue(now - d.sentAt[i]);
+                t.setLastIoStart(d.sentAt[i]);
+                return GuestContext.STATUS_OK;
+            }
+            corrupted++; // never delivered as good; the receiver looks at the next one
+        }
+        d.waiter = t;
+        return Ipc.BLOCKED;
+    }
+
+    private int receiveFourSlot(Direction d, KThread t, long now) {
+        int pair = d.latest;
+        d.reading = pair;
+        int index = d.slot[pair];
+        int k = pair * 2 + index;
+        if (d.head == 0 || d.visibleAt[k] > now) {
+            return GuestContext.STATUS_NONE;
+        }
+        long seq = readSequence(fourSlotAddress(d, pair, index));
+        if (seq <= d.lastReadSequence) {
+            return GuestContext.STATUS_NONE;
+        }
+        if (!readMessage(d, fourSlotAddress(d, pair, index), seq)) {
+            corrupted++;
+            return GuestContext.STATUS_NONE;
+        }
+        d.lastReadSequence = seq;
+        delivered++;
+        latencies.recordValue(now - d.sentAt[k]);
+        t.setLastIoStart(d.sentAt[k]);
+        return GuestContext.STATUS_OK;
+    }
+
+    private void scheduleWake(Direction d, long visibleAt) {
+        long at = doorbell ? visibleAt : Math.ceilDiv(visibleAt, poll) * poll;
+        EventQueue q = vmm.queue();
+        q.schedule(d.wake, Math.max(at, q.now()));
+    }
+
+    private long slotAddress(Direction d, int i) {
+        return d.base + HEADER + (long) i * SLOT_SIZE;
+    }
+
+    private long fourSlotAddress(Direction d, int pair, int index) {
+        return d.base + HEADER + (long) (pair * 2 + index) * (d.bytes / 4 - 16);
+    }
+
+    private void writeMessage(Direction d, long addr, long seq, long bytes) {
+        var mem = vmm.memory();
+        byte[] payload = payload(seq, (int) bytes);
+        putLong(addr, seq);
+        putInt(addr + 8, (int) bytes);
+        putInt(addr + 12, crc(seq, payload));
+        mem.write(addr + 16, payload);
+    }
+
+    private boolean readMessage(Direction d, long addr, long expectedSeq) {
+        long seq = getLong(addr);
+        int len = getInt(addr + 8);
+        int crc = getInt(addr + 12);
+        if (seq != expectedSeq || len < 0 || len > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes)) {
+            return false;
+        }
+        byte[] payload = vmm.memory().read(addr + 16, len);
+        return crc(seq, payload) == crc;
+    }
+
+    private long readSequence(long addr) {
+        return getLong(addr);
+    }
+
+    /** A deterministic payload for message {@code seq}. */
+    private static byte[] payload(long seq, int bytes) {
+        byte[] p = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            p[i] = (byte) (seq * 31 + i);
+        }
+        return p;
+    }
+
+    private static int crc(long seq, byte[] payload) {
+        CRC32 c = new CRC32();
+        for (int i = 0; i < 8; i++) {
+            c.update((int) (seq >>> (8 * i)) & 0xff);
+        }
+        c.update(payload);
+        return (int) c.getValue();
+    }
+
+    private void putLong(long addr, long v) {
+        for (int i = 0; i < 8; i++) {
+            vmm.memory().write(addr + i, (byte) (v >>> (8 * i)));
+        }
+    }
+
+    private void putInt(long addr, int v) {
+        for (int i = 0; i < 4; i++) {
+            vmm.memory().write(addr + i, (byte) (v >>> (8 * i)));
+        }
+    }
+
+    private long getLong(long addr) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (vmm.memory().read(addr + i) & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+
+    private int getInt(long addr) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= (vmm.memory().read(addr + i) & 0xff) << (8 * i);
+        }
+        return v;
+    }
+
+    // ---- results ----
+
+    public long sent() {
+        return sent;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Sends answered "full". */
+    public long refused() {
+        return refused;
+    }
+
+    public long corrupted() {
+        return corrupted;
+    }
+
+    /** Messages still in the ring, not yet received, when asked. */
+    public long inFlight() {
+        long n = 0;
+        for (Direction d : directions()) {
+            n += kind == Kind.RING ? d.head - d.tail : 0;
+        }
+        return n;
+    }
+
+    /** Ring messages that were sent and neither delivered, corrupted nor still queued (must be 0). */
+    public long lost() {
+        return kind == Kind.RING ? sent - delivered - corrupted - inFlight() : 0;
+    }
+
+    public Histogram latencies() {
+        return latencies;
+    }
+
+    /** The host frames it occupies (for the audit). */
+    public long frames() {
+        long n = 0;
+        for (Direction d : directions()) {
+            n += d.frames();
+        }
+        return n;
+    }
+}
