@@ -120,7 +120,7 @@ public final class QuestSystem {
         Path out = options.outDir();
         RunOutputs outputs = RunOutputs.none();
         try (RunLog runLog = out == null ? RunLog.discard() : openRunLog(out, cfg)) {
-            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg);
+            outputs = RunOutputs.open(out, options.effectiveRecording(), cfg, sandboxOfPcpu(cfg));
             RunResult result = simulate(cfg, placement, guests, outputs.sink(), options, outputs, runLog);
             if (out != null) {
                 MetricsWriter.write(out.resolve("metrics.json"), result);
@@ -131,6 +131,15 @@ public final class QuestSystem {
             guests.forEach(Guest::close);
             outputs.close();
         }
+    }
+
+    /** The sandbox whose kernel runs on each PCPU (trace.json's process for the PCPU's track); "machine" for none. */
+    private static java.util.function.IntFunction<String> sandboxOfPcpu(SystemConfig cfg) {
+        Map<Integer, String> owner = new HashMap<>();
+        for (Part part : Part.of(cfg)) {
+            part.cores().forEach(c -> owner.putIfAbsent(c, part.name()));
+        }
+        return p -> owner.getOrDefault(p, "machine");
     }
 
     private static List<Guest> createGuests(SystemConfig cfg) throws ConfigException {

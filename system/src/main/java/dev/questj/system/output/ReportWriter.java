@@ -200,7 +200,8 @@ public final class ReportWriter {
                 off.add(p[1]);
             }
         }
-        if (!off.isEmpty()) {
+        boolean sandboxed = !"smp".equals(JsonTree.str(m, "mode", "smp")); // SMP mode has no sandboxes to protect
+        if (sandboxed && !off.isEmpty()) {
             items.add(new String[] {"bad", "<b>INSECURE: protections off</b>: " + String.join(", ", off)
                     + "; the sandboxes are not isolated."});
         }
@@ -208,7 +209,7 @@ public final class ReportWriter {
         long attempts = JsonTree.num(isolation, "attempts", 0);
         long blocked = JsonTree.num(isolation, "blocked", 0);
         if (breaches == 0) {
-            items.add(new String[] {"ok", "<b>No isolation breaches</b>" + (attempts == 0 ? "."
+            items.add(new String[] {"ok", "<b>No isolation breaches</b>" + (attempts == 0 ? (sandboxed ? "." : " (SMP mode: one kernel image, no sandboxes).")
                     : ": " + fmt(attempts) + " attempt" + (attempts == 1 ? "" : "s") + " to cross a sandbox's bounds, "
                             + fmt(blocked) + " blocked.")});
         } else {
