@@ -57,6 +57,12 @@ class BadInputTest {
                 Arguments.of("I/O VCPU bound to no device", "machine: {cores: 2}\n"
                         + "vcpus: [{name: v, budget: 1ms, period: 5ms}, {name: io, kind: io, utilisation: 10%}]\n"
                         + ONE_THREAD, "2:46", "vcpus[1]: I/O VCPU io serves no device"),
+                Arguments.of("sandboxes sharing a core", "machine: {cores: 2}\nsandboxes:\n"
+                        + "  - {name: a, cores: [0], memory: 8MiB}\n  - {name: b, cores: [0, 1], memory: 8MiB}\n",
+                        "4:23", "sandboxes[1].cores[0]: core 0 already belongs to sandbox a"),
+                Arguments.of("a channel to an unknown sandbox", "machine: {cores: 2}\nsandboxes:\n"
+                        + "  - {name: a, cores: [0], memory: 8MiB}\nchannels: [{name: c, from: a, to: nowhere}]\n",
+                        "4:35", "channels[0].to: unknown sandbox \"nowhere\""),
                 Arguments.of("program class that does not exist", MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms}]\n"
                         + "threads: [{name: p, vcpu: v, model: program, class: com.example.NoSuchProgram, period: 10ms}]\n",
                         "3:11", "threads[0].class: class com.example.NoSuchProgram is not on the classpath"));

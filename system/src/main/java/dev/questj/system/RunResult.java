@@ -33,9 +33,12 @@ public record RunResult(
         return config.questV().enabled() ? "quest-v" : "smp";
     }
 
-    /** A sandbox (in SMP mode the one kernel image, "smp"): what it owns and how it booted. */
+    /**
+     * A sandbox (in SMP mode the one kernel image, "smp"): what it owns, how it booted, and the faults
+     * its monitor recorded (EPT violations: each refused, the sandbox resumed).
+     */
     public record SandboxResult(String name, String kind, List<Integer> cores, long memoryBytes, List<String> devices,
-            String state, long bootCycles, long deadlineMisses) {}
+            String state, long bootCycles, long deadlineMisses, long faults) {}
 
     /**
      * A channel: messages sent, delivered, refused as full (the sender was told), lost (must be 0),

@@ -60,7 +60,8 @@ final class RunResults {
             }
             Sandbox s = vmm == null ? null : vmm.sandboxes().get(k);
             sandboxes.add(new RunResult.SandboxResult(part.name(), "quest", part.cores(), part.memoryBytes(), part.devices(),
-                    "running", s == null ? 0 : s.bootCycles(), misses));
+                    "running", s == null ? 0 : s.bootCycles(), misses,
+                    s == null ? 0 : s.monitor().exits(dev.questj.vmm.Monitor.ExitReason.EPT_VIOLATION)));
         }
         return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads, devices,
                 sandboxes, channels(vmm), isolation(cfg, vmm), vmExits(vmm));

@@ -1,5 +1,6 @@
 package dev.questj.system.config;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -361,7 +362,8 @@ final class ThreadReader {
         }
         String type = deviceTypes.get(device);
         if (type != null && nicOnly != null && !type.equals(nicOnly)) {
-            ctx.error(node, m.path("device"), "device " + device + " is " + article(type) + " " + type
+            ctx.error(node, m.path("device"), "device " + device + " is "
+                    + (type.equals(DeviceReader.ROGUE) ? "a rogue device" : article(type) + " " + type)
                     + "; network-receiver receives from a nic");
             return null;
         }
@@ -455,7 +457,7 @@ final class ThreadReader {
 
     private TaskModel wildWriter(Mapping m) {
         Node rateNode = m.required("rate");
-        java.math.BigDecimal rate = rateNode == null ? null : ctx.rate(rateNode, m.path("rate"));
+        BigDecimal rate = rateNode == null ? null : ctx.rate(rateNode, m.path("rate"));
         String privilege = m.choice("privilege", "user", PRIVILEGES);
         List<String> targets = m.has("targets") ? targets(m) : DEFAULT_TARGETS;
         if (ConfigReader.anyNull(rate, privilege, targets)) {

@@ -113,6 +113,7 @@ public final class MetricsWriter {
             g.writeStringField("state", s.state());
             g.writeNumberField("bootCycles", s.bootCycles());
             g.writeNumberField("deadlineMisses", s.deadlineMisses());
+            g.writeNumberField("faults", s.faults());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -234,11 +235,13 @@ public final class MetricsWriter {
     private static void writeIsolation(JsonGenerator g, RunResult r) throws IOException {
         RunResult.IsolationResult i = r.isolation();
         g.writeObjectFieldStart("isolation");
-        g.writeObjectFieldStart("protections");
-        g.writeBooleanField("ept", i.ept());
-        g.writeBooleanField("iommu", i.iommu());
-        g.writeBooleanField("interruptRemapping", i.interruptRemapping());
-        g.writeEndObject();
+        if (r.config().questV().enabled()) { // SMP mode has one kernel and no sandboxes to protect
+            g.writeObjectFieldStart("protections");
+            g.writeBooleanField("ept", i.ept());
+            g.writeBooleanField("iommu", i.iommu());
+            g.writeBooleanField("interruptRemapping", i.interruptRemapping());
+            g.writeEndObject();
+        }
         g.writeNumberField("attempts", i.attempts());
         g.writeNumberField("blocked", i.blocked());
         g.writeNumberField("breaches", i.breaches());

@@ -153,6 +153,117 @@ class ExplainTest {
     }
 
     @Test
+    void rendersAQuestVSystem() throws ConfigException {
+        assertThat(Explain.explain(ConfigReader.parse(QuestVConfigReaderTest.ROVER, "rover.yaml"))).isEqualTo("""
+                # rover: the system description with every default filled in
+                format: 1
+                name: rover
+                seed: 1
+                duration: 10s
+                machine:
+                  cores: 4
+                  smt: 1   # 4 PCPUs
+                  frequency: 2GHz
+                  memory: 512MiB
+                  devices:
+                    - {name: eth0, type: nic, irq: {core: 3}, driver: {topHalf: 2us, perRequest: 10us, perKiB: 1us}, arrivals: {pattern: poisson, rate: 2000/s, size: 1500B, port: 7}, bandwidth: 125MB/s, ring: 256}   # sandbox comms; served by I/O VCPU net-io
+                    - {name: imu, type: sensor, irq: {core: 0}, driver: {topHalf: 1us, perRequest: 5us, perKiB: 0 cycles}, period: 5ms, sampleSize: 64B}   # sandbox control; served by I/O VCPU imu-io
+                    - {name: evil, type: rogue, irq: {core: 2}, driver: {topHalf: 1us, perRequest: 5us, perKiB: 0 cycles}, dmaRate: 1000/s, msiRate: 100/s}   # sandbox attacker; a rogue device: it needs no I/O VCPU
+                overheads:
+                  contextSwitch: 2us
+                  schedule: 0 cycles
+                  timerInterrupt: 0 cycles
+                  ipi: 0 cycles
+                  vmExit: 750ns   # one VM exit and entry
+                kernel:
+                  quantum: 1ms
+                  maxReplenishments: 32
+                  admission: enforce
+                  ioVcpus: pibs   # I/O VCPUs are PIBS servers; their period is not used
+                protection: {ept: true, iommu: true, interruptRemapping: true}   # full
+                monitors: {afterBoot: keep}
+                sandboxes:   # memory used: 208MiB their own + 6MiB monitors and EPT tables + 8KiB channels = 219144KiB of 512MiB
+                  - name: control
+                    cores: [0, 1]
+                    memory: 128MiB
+                    devices: [imu]
+                    vcpus:
+                      - {name: ctl, kind: main, budget: 2ms, period: 10ms, core: 0}   # utilisation 20.0%
+                      - {name: nav, kind: main, budget: 10ms, period: 50ms}   # utilisation 20.0%; core chosen by first fit
+                      - {name: imu-io, kind: io, utilisation: 10%, period: 10ms, devices: [imu], classes: [], core: 0}   # serves imu
+                    threads:
+                      - {name: pid, vcpu: ctl, model: periodic, period: 10ms, deadline: 10ms, exec: 1500us, offset: 0 cycles}
+                      - {name: fuse, vcpu: nav, model: io-bound, device: imu, request: read, size: 64B, exec: 200us, period: 10ms, deadline: 10ms}
+                      - {name: report, vcpu: nav, model: producer, channel: telemetry, size: 64B, exec: 100us, period: 10ms}
+                      - {name: steer, vcpu: ctl, model: consumer, channel: setpoint, exec: 50us}
+                  - name: comms
+                    cores: [3]
+                    memory: 64MiB
+                    devices: [eth0]
+                    vcpus:
+                      - {name: nav, kind: main, budget: 10ms, period: 50ms}   # utilisation 20.0%; core chosen by first fit
+                      - {name: net-io, kind: io, utilisation: 10%, period: 10ms, devices: [], classes: [nic]}   # serves eth0; core chosen by first fit
+                    threads:
+                      - {name: rx, vcpu: nav, model: network-receiver, device: eth0, port: 7, exec: 50us, deadline: 0 cycles}
+                      - {name: downlink, vcpu: nav, model: consumer, channel: telemetry, exec: 50us}
+                      - {name: uplink, vcpu: nav, model: producer, channel: setpoint, size: 1KiB, exec: 50us, period: 100ms}
+                  - name: attacker
+                    cores: [2]
+                    memory: 16MiB
+                    devices: [evil]
+                    vcpus:
+                      - {name: a, kind: main, budget: 1ms, period: 10ms}   # utilisation 10.0%; core chosen by first fit
+                    threads:
+                      - {name: wild, vcpu: a, model: wild-writer, rate: 1000/s, privilege: user, targets: [other-sandboxes, monitor, ept]}
+                channels:
+                  - {name: telemetry, from: control, to: comms, kind: ring, direction: one-way, size: 4KiB, latency: 2us, doorbell: true, poll: 1ms, static: true}   # poll is used only without a doorbell
+                  - {name: setpoint, from: comms, to: control, kind: four-slot, direction: one-way, size: 4KiB, latency: 1us, doorbell: false, poll: 5ms, static: true}
+                """);
+    }
+
+    @Test
+    void rendersEmptySandboxesMmuProtectionAndRemovedMonitors() throws ConfigException {
+        String explained = Explain.explain(ConfigReader.parse("""
+                machine: {cores: 2, memory: 16MiB, devices: [{name: tty, type: serial, irq: {core: 1}}]}
+                protection: mmu
+                monitors: {afterBoot: remove}
+                sandboxes: [{name: only, cores: [0], memory: 4MiB}]
+                """, "t.yaml"));
+        assertThat(explained).contains("""
+                    - {name: tty, type: serial, irq: {core: 1}, driver: {topHalf: 1us, perRequest: 5us, perKiB: 1us}, baud: 115200}   # given to no sandbox: its interrupts go nowhere
+                overheads:
+                  contextSwitch: 0 cycles
+                  schedule: 0 cycles
+                  timerInterrupt: 0 cycles
+                  ipi: 0 cycles
+                  vmExit: 1500ns   # one VM exit and entry
+                kernel:
+                """, """
+                protection: {ept: false, iommu: false, interruptRemapping: false}   # mmu: sandboxes are kept apart only by their kernels' page tables
+                monitors: {afterBoot: remove}   # gone once every sandbox has booted
+                sandboxes:   # memory used: 4MiB their own + 2MiB monitors and EPT tables = 6MiB of 16MiB
+                  - name: only
+                    cores: [0]
+                    memory: 4MiB
+                    devices: []
+                    vcpus: []
+                    threads: []
+                channels: []
+                """);
+        assertThat(explained).doesNotContain("\nvcpus:").doesNotContain("\nthreads:");
+    }
+
+    @Test
+    void explainedQuestVSystemsReadBackEqual() throws ConfigException {
+        for (String yaml : List.of(QuestVConfigReaderTest.ROVER,
+                "machine: {cores: 1}\nprotection: {iommu: false}\nsandboxes: [{name: s, cores: [0], memory: 1MiB}]\n")) {
+            SystemConfig original = ConfigReader.parse(yaml, "q.yaml");
+            SystemConfig again = ConfigReader.parse(Explain.explain(original), "explained.yaml");
+            assertThat(withoutLocations(again)).isEqualTo(withoutLocations(original));
+        }
+    }
+
+    @Test
     void quotesTextThatWouldNotReadBackAsItself() {
         assertThat(Explain.scalar("rover-2.1")).isEqualTo("rover-2.1");
         assertThat(Explain.scalar("null")).isEqualTo("\"null\"");
