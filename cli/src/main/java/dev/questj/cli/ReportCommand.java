@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write report.html again from a run's output directory: its metrics.json and, when the run",
-                "recorded it, schedule.jsonl (read as a stream). The page is self-contained: open it from disk."})
+        description = {"Write report.html again from a run's output directory (metrics.json, schedule.jsonl).",
+                "schedule.jsonl is read as a stream; the page is self-contained: open it from disk, no network needed."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -200,7 +200,8 @@ public final class ReportWriter {
                 off.add(p[1]);
             }
         }
-        if (!off.isEmpty()) {
+        boolean sandboxed = !"smp".equals(JsonTree.str(m, "mode", "smp")); // SMP mode has no sandboxes to protect
+        if (sandboxed && !off.isEmpty()) {
             items.add(new String[] {"bad", "<b>INSECURE: protections off</b>: " + String.join(", ", off)
                     + "; the sandboxes are not isolated."});
         }
@@ -208,7 +209,7 @@ public final class ReportWriter {
         long attempts = JsonTree.num(isolation, "attempts", 0);
         long blocked = JsonTree.num(isolation, "blocked", 0);
         if (breaches == 0) {
-            items.add(new String[] {"ok", "<b>No isolation breaches</b>" + (attempts == 0 ? "."
+            items.add(new String[] {"ok", "<b>No isolation breaches</b>" + (attempts == 0 ? (sandboxed ? "." : " (SMP mode: one kernel image, no sandboxes).")
                     : ": " + fmt(attempts) + " attempt" + (attempts == 1 ? "" : "s") + " to cross a sandbox's bounds, "
                             + fmt(blocked) + " blocked.")});
         } else {
@@ -218,8 +219,19 @@ public final class ReportWriter {
         long faults = JsonTree.num(v, "guestFaults", 0);
         long recoveries = JsonTree.num(v, "recoveries", schedule == null ? 0 : schedule.kindCounts.getOrDefault("recovery", 0L));
         String rec = recoveries == 0 ? "no recoveries" : fmt(recoveries) + " recover" + (recoveries == 1 ? "y" : "ies");
+        long sandboxFaults = 0;
+        List<String> bySandbox = new ArrayList<>();
+        for (Map<String, Object> sb : JsonTree.objects(metrics, "sandboxes")) {
+            long f = JsonTree.num(sb, "faults", 0);
+            if (f > 0) {
+                sandboxFaults += f;
+                bySandbox.add(esc(JsonTree.str(sb, "name", "?")) + " " + fmt(f));
+            }
+        }
+        String contained = sandboxFaults == 0 ? "" : "; " + fmt(sandboxFaults) + " sandbox fault" + (sandboxFaults == 1 ? "" : "s")
+                + " (accesses its monitor refused, the sandbox kept running: " + String.join(", ", bySandbox) + ")";
         if (faults == 0) {
-            items.add(new String[] {"ok", "<b>No faults</b>; " + rec + "."});
+            items.add(new String[] {"ok", "<b>No guest faults</b>" + contained + "; " + rec + "."});
         } else {
             List<String> who = new ArrayList<>();
             for (Map<String, Object> t : threads) {
@@ -228,7 +240,7 @@ public final class ReportWriter {
                 }
             }
             items.add(new String[] {"bad", "<b>" + fmt(faults) + " guest fault" + (faults == 1 ? "" : "s") + "</b> ("
-                    + String.join("; ", who) + "); " + rec + "."});
+                    + String.join("; ", who) + ")" + contained + "; " + rec + "."});
         }
         List<Map<String, Object>> cores = JsonTree.objects(metrics, "cores");
         List<String> over = new ArrayList<>();

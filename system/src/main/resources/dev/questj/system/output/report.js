@@ -139,7 +139,8 @@
     const tracks = S.tracks;
     const who = S.who;
     const strings = S.strings;
-    const ROW_H = 20, AXIS_H = 24, LABEL_W = 160, GAP = 18;
+    const ROW_H = 20, AXIS_H = 24, GAP = 18;
+    let LABEL_W = 160;
     const BUDGET_H = 44;
 
     // rows: PCPUs first (by PCPU), then VCPUs in metrics.json order
@@ -156,6 +157,14 @@
       const label = t.kind === 'core' ? t.name : 'VCPU ' + t.name + (t.vcpuKind === 'io' ? ' (I/O)' : '');
       return { track: ti, kind: t.kind, label: (multiSandbox ? t.sandbox + ': ' : '') + label, starts: [], ends: [], who: [], budget: [] };
     });
+
+    {
+      const m = canvas.getContext('2d');
+      m.font = '12px system-ui, sans-serif';
+      let widest = 0;
+      rows.forEach(function (r) { widest = Math.max(widest, m.measureText(r.label).width); });
+      LABEL_W = Math.round(Math.max(120, Math.min(280, widest + 18)));
+    }
 
     // decode the detail: per PCPU [gap, length, who, budget]*; VCPU rows rebuilt from them
     const detail = S.detail;
@@ -200,7 +209,13 @@
       miss: { colour: '#d0021b', shape: 'down', label: 'deadline miss' },
       irq: { colour: '#7d8594', shape: 'base', label: 'interrupt' },
       io: { colour: '#0f9d8a', shape: 'dot', label: 'I/O request' },
-      fault: { colour: '#a0169b', shape: 'cross', label: 'fault' }
+      fault: { colour: '#a0169b', shape: 'cross', label: 'fault' },
+      breach: { colour: '#d0021b', shape: 'cross', label: 'isolation breach' },
+      blocked: { colour: '#7d8594', shape: 'diamond', label: 'blocked access' },
+      vmexit: { colour: '#8e44ad', shape: 'diamond', label: 'VM exit' },
+      boot: { colour: '#1f7a3d', shape: 'diamond', label: 'sandbox boot' },
+      recovery: { colour: '#1f7a3d', shape: 'diamond', label: 'recovery' },
+      migration: { colour: '#0f9d8a', shape: 'diamond', label: 'migration' }
     };
     function styleOf(kind) { return KIND_STYLE[kind] || { colour: '#e07b00', shape: 'diamond', label: kind }; }
     const kindStyles = S.kinds.map(styleOf);
@@ -799,7 +814,12 @@
       let i = firstEndAfter(row.e, view.from, row.n);
       while (i < row.n && row.s[i] < view.from) i++;
       if (i < row.n && row.s[i] < view.to) {
-        const x = rect.left + (X(Math.max(row.s[i], view.from)) + X(Math.min(row.e[i], view.to))) / 2;
+        // zoom so that the slice is a few dozen pixels wide, then point at its middle
+        const len = row.e[i] - row.s[i], mid = (row.s[i] + row.e[i]) / 2;
+        view.from = mid - 10 * len; view.to = mid + 10 * len;
+        clampView();
+        drawAll();
+        const x = Math.round(rect.left + X(mid));
         canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: cy, bubbles: true }));
         rec('hover', { tooltip: tip && !tip.hidden ? tip.textContent : '', thread: strings[who[row.w[i]][1]] });
       }

@@ -23,7 +23,7 @@ class ReportWriterTest {
 
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Quest/J report: smp-basic</title>");
         assertThat(html).contains("Verdict: all promises kept", "Every deadline was met", "No isolation breaches",
-                "No faults", "Admission</b>: all 4 PCPUs within their utilisation bound");
+                "No guest faults</b>; no recoveries.", "Admission</b>: all 4 PCPUs within their utilisation bound");
         assertThat(html).contains("id=\"gantt\"", "id=\"budget\"", "id=\"histograms\"", "id=\"quest-data\"", "id=\"quest-status\"");
         // nothing is fetched: no external script, style, font, image or frame
         assertThat(html).doesNotContainPattern("(?i)<script[^>]+src=").doesNotContainPattern("(?i)<link\\b")
@@ -151,7 +151,8 @@ class ReportWriterTest {
                              "isolationBreaches": 3, "vmExitsAfterBoot": 0},
                  "cores": [{"pcpu": 0, "core": 0, "hardwareThread": 0, "mainVcpus": 1, "utilisation": 0.2, "bound": 1.0,
                             "admitted": true, "busyCycles": 1000, "schedulingPasses": 5, "contextSwitches": 2}],
-                 "sandboxes": [{"name": "control", "kind": "quest", "cores": [0], "state": "running"}],
+                 "sandboxes": [{"name": "control", "kind": "quest", "cores": [0], "state": "running", "faults": 0},
+                               {"name": "besteffort", "kind": "quest", "cores": [1], "state": "running", "faults": 1919}],
                  "vcpus": [], "threads": [], "devices": [],
                  "channels": [{"name": "telemetry", "kind": "ring", "from": "control", "to": "comms", "sent": 100,
                                "delivered": 99, "refused": 1, "lost": 0, "corrupted": 0,
@@ -167,6 +168,7 @@ class ReportWriterTest {
 
         assertThat(html).contains("Verdict: problems found", "INSECURE: protections off</b>: EPT", "3 isolation breaches</b> (7 attempts, 4 blocked)",
                 "VM exits</b>: 12 (eptViolation 4, hypercall 8), 0 after boot; monitors removed after boot.");
+        assertThat(html).contains("No guest faults</b>; 1,919 sandbox faults (accesses its monitor refused, the sandbox kept running: besteffort 1,919)");
         assertThat(html).contains("<td>telemetry</td>", "p50 12.000us, p99 30.000us, max 41.000us", "class=\"lat-max\"");
         assertThat(html).contains("Isolation ledger", "cpuWrite.breaches", "byReason.hypercall");
         assertThat(html).contains("No schedule was recorded");

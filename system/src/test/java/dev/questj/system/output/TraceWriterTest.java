@@ -66,6 +66,28 @@ class TraceWriterTest {
     }
 
     @Test
+    void questVHasAProcessPerSandboxWithItsPcpusAndVcpus(@TempDir Path dir) throws Exception {
+        Runs.run("quest-v.yaml", 300 * Runs.MS, dir);
+
+        TraceValidator.Stats s = TraceValidator.validate(JsonTree.read(dir.resolve("trace.json")));
+
+        Map<Long, String> processes = new HashMap<>();
+        s.events().stream().filter(e -> e.get("name").equals("process_name")).forEach(e -> processes.put((Long) e.get("pid"),
+                (String) ((Map<?, ?>) e.get("args")).get("name")));
+        assertThat(processes.values()).containsExactlyInAnyOrder("sandbox control", "sandbox sensing", "sandbox comms",
+                "sandbox besteffort");
+        // each PCPU's track lies in the process of the sandbox that owns it
+        Map<String, Long> pcpuProcess = new HashMap<>();
+        s.events().stream().filter(e -> e.get("name").equals("thread_name"))
+                .filter(e -> ((String) ((Map<?, ?>) e.get("args")).get("name")).startsWith("PCPU "))
+                .forEach(e -> pcpuProcess.put((String) ((Map<?, ?>) e.get("args")).get("name"), (Long) e.get("pid")));
+        assertThat(pcpuProcess).hasSize(4);
+        assertThat(processes.get(pcpuProcess.get("PCPU 0"))).isEqualTo("sandbox control");
+        assertThat(s.count("X")).isPositive();
+        assertThat(s.events()).anyMatch(e -> e.get("name").equals("boot"));
+    }
+
+    @Test
     void sameRunSameTraceBytes(@TempDir Path dir) throws Exception {
         Runs.run("io-vcpus.yaml", 100 * Runs.MS, dir.resolve("a"));
         Runs.run("io-vcpus.yaml", 100 * Runs.MS, dir.resolve("b"));
