@@ -7,7 +7,6 @@ import dev.questj.kernel.Vcpu;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +27,7 @@ import java.util.Map;
  * each (VCPU, thread) pair's names are JSON-escaped once (Jackson's encoder) and cached, and
  * numbers are written digit by digit. The digest is updated per buffer, not per line.
  */
-public final class ScheduleLog implements ScheduleSink, AutoCloseable {
+public final class ScheduleLog extends JsonBytes implements ScheduleSink, AutoCloseable {
     private static final byte[] CORE = ascii("{\"core\":");
     private static final byte[] SANDBOX = ascii(",\"sandbox\":\"");
     private static final byte[] VCPU = ascii("\",\"vcpu\":\"");
@@ -46,8 +45,6 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
 
     private final OutputStream out;
     private final MessageDigest digest;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
     private boolean closed;
     private final Map<Vcpu, Map<KThread, byte[]>> names = new IdentityHashMap<>();
     private long slices;
@@ -64,10 +61,6 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] escaped(String s) {
@@ -186,38 +179,8 @@ public final class ScheduleLog implements ScheduleSink, AutoCloseable {
         events++;
     }
 
-    private void ensure(int n) {
-        if (pos + n > buf.length) {
-            flush();
-        }
-    }
-
-    private void put(byte[] b) {
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
-    }
-
-    private void putLong(long v) {
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                put(ascii(Long.toString(v)));
-                return;
-            }
-            buf[pos++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
-        }
-        for (int i = pos + digits - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        pos += digits;
-    }
-
-    private void flush() {
+    @Override
+    protected void flush() {
         try {
             digest.update(buf, 0, pos);
             out.write(buf, 0, pos);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,7 +31,7 @@ import java.util.function.IntFunction;
  * is kept but a 64 KiB buffer and a few fields per VCPU and thread. Lines are formatted by hand, as
  * in {@link ScheduleLog}.
  */
-public final class TraceWriter implements ScheduleSink, AutoCloseable {
+public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCloseable {
     /** Track ids: pid x PID_STRIDE + offset, so that ids stay unique across processes. */
     static final int PID_STRIDE = 100_000;
     static final int CORE_TID = 100;
@@ -78,8 +77,6 @@ public final class TraceWriter implements ScheduleSink, AutoCloseable {
     private final IntFunction<String> sandboxOfPcpu;
     private final String system;
     private final long seed;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
     private boolean first = true;
     private boolean closed;
     private long written;
@@ -158,10 +155,6 @@ public final class TraceWriter implements ScheduleSink, AutoCloseable {
         for (int p = 0; p < pcpus; p++) {
             coreTid(p);
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private byte[] esc(String s) {
@@ -538,41 +531,6 @@ public final class TraceWriter implements ScheduleSink, AutoCloseable {
         written++;
     }
 
-    private void put(byte[] b) {
-        if (pos + b.length > buf.length) {
-            flush();
-            if (b.length > buf.length) {
-                write(b, b.length);
-                return;
-            }
-        }
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
-    }
-
-    private void putLong(long v) {
-        if (pos + 21 > buf.length) {
-            flush();
-        }
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                put(ascii(Long.toString(v)));
-                return;
-            }
-            buf[pos++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
-        }
-        for (int i = pos + digits - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        pos += digits;
-    }
-
     /** Nanoseconds as microseconds with three decimals. */
     private void putMicros(long ns) {
         putLong(ns / 1000);
@@ -609,7 +567,8 @@ public final class TraceWriter implements ScheduleSink, AutoCloseable {
         }
     }
 
-    private void flush() {
+    @Override
+    protected void flush() {
         write(buf, pos);
         pos = 0;
     }
