@@ -37,7 +37,6 @@ public final class Kernel {
     private Ipc ipc = Ipc.NONE;
     private MemoryGuard memoryGuard;
     private LogSink logSink = (time, thread, message) -> {};
-    private long deadlineMisses;
     private long guestFaults;
     private boolean started;
 
@@ -323,7 +322,6 @@ public final class Kernel {
     }
 
     void deadlineMissed(KThread t, long release, long deadline) {
-        deadlineMisses++;
         sink.event(now(), t.vcpu().pcpuId(), "miss", t.vcpu(), t, "release " + release + " deadline " + deadline);
     }
 
@@ -372,10 +370,6 @@ public final class Kernel {
         return owned.stream().map(PcpuScheduler::id).toList();
     }
 
-    /** Deadline misses of completed jobs so far (open jobs are counted per thread at the end). */
-    public long deadlineMissesSoFar() {
-        return deadlineMisses;
-    }
 
     public long guestFaults() {
         return guestFaults;

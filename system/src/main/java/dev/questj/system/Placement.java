@@ -1,6 +1,5 @@
 package dev.questj.system;
 
-import dev.questj.kernel.Admission;
 import dev.questj.kernel.Admission.CoreLoad;
 import dev.questj.system.config.ConfigError;
 import dev.questj.system.config.ConfigException;
@@ -139,8 +138,4 @@ public final class Placement {
         return -1;
     }
 
-    /** The bound for {@code n} Main VCPUs (convenience for reports). */
-    public static double bound(int n) {
-        return Admission.bound(n);
-    }
 }
