@@ -37,12 +37,12 @@ class IoRequestAccountingPropertyTest {
         return IoSystemGen.systems(Mode.SPORADIC, true);
     }
 
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void everyRequestIsAnsweredOnceAndEveryPacketIsAccountedFor(@ForAll("anySystem") IoSystemSpec spec) {
         run(spec);
     }
 
-    @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void withSporadicServerIoVcpusToo(@ForAll("sporadicSystem") IoSystemSpec spec) {
         run(spec);
     }

@@ -284,42 +284,48 @@ final class IoSystemGen {
 
     /**
      * Admitted systems built to need section 3's clamp: one PCPU, Main VCPUs with periods 60..200
-     * whose periodic threads use their whole budget, loaded to 90-100% of what the bound leaves, and
-     * one I/O VCPU of 15-30% serving two kinds of client: one with a long period (300..400) and heavy
-     * bottom halves (large disk transfers, or a NIC flood), which gives the I/O VCPU a large Cmax at
+     * whose periodic threads use their whole budget, loaded to 95-100% of what the bound leaves (the
+     * clients' own VCPUs get the smallest shares), and one I/O VCPU of 15-30% serving two kinds of
+     * client: one with a long period (300..400) and heavy bottom halves (a NIC flood, often in bursts
+     * so that the I/O VCPU drains and goes idle between them, or large disk transfers), which gives
+     * the I/O VCPU a large Cmax at
      * a low priority, and 1-2 with short periods (20..55, shorter than every Main VCPU's) whose
-     * interrupts then raise it above all Main VCPUs. Without the clamp, the budget granted at the
+     * interrupts then raise it above all Main VCPUs, sometimes while it holds that budget, sometimes
+     * (sparser interrupts) after it used it up and waits for the next (section 3 clamps both). Without the clamp, the budget granted at the
      * long period is spent at the short period's priority.
      */
     static Arbitrary<IoSystemSpec> clampAdversary() {
-        Arbitrary<PeriodicDraft> mains = Combinators.combine(Arbitraries.longs().between(60, 200), Arbitraries.integers().between(1, 10),
+        Arbitrary<PeriodicDraft> mains = Combinators.combine(Arbitraries.longs().between(60, 200), Arbitraries.integers().between(4, 10),
                         Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(0, 99))),
                         Arbitraries.longs())
                 .as((t, w, o, seed) -> new PeriodicDraft(t, w, 100, true, o, seed));
         Arbitrary<PcpuDraft> pcpu = Combinators.combine(mains.list().ofMinSize(1).ofMaxSize(3),
                         Arbitraries.integers().between(15, 30).map(u -> List.of(new IoDraft(u, 100))), Arbitraries.of(true, false),
-                        Arbitraries.integers().between(90, 100))
+                        Arbitraries.integers().between(95, 100))
                 .as(PcpuDraft::new);
         Arbitrary<IoSystem.DriverCost> heavy = Combinators.combine(Arbitraries.longs().between(10, 20), Arbitraries.longs().between(4, 8))
                 .as((r, k) -> new IoSystem.DriverCost(0, r, k));
         Arbitrary<IoSystem.DriverCost> light = Combinators.combine(Arbitraries.longs().between(1, 5), Arbitraries.longs().between(0, 1))
                 .as((r, k) -> new IoSystem.DriverCost(0, r, k));
-        Arbitrary<TrafficDraft> flood = Combinators.combine(Arbitraries.integers().between(10, 100), Arbitraries.longs().between(512, 1500))
-                .as((f, size) -> new TrafficDraft("periodic", 0, 0, 0, size, f));
-        Arbitrary<DeviceDraft> heavyDevice = Combinators.combine(Arbitraries.of("disk", "nic"), Arbitraries.longs().between(0, 10),
+        Arbitrary<TrafficDraft> flood = Combinators.combine(Arbitraries.integers().between(10, 100), Arbitraries.longs().between(512, 1500),
+                        Arbitraries.longs().between(50, 400), Arbitraries.longs().between(300, 1500), Arbitraries.of(true, false))
+                .as((f, size, on, off, bursts) -> bursts ? new TrafficDraft("bursty", 0, on, off, size, f) : new TrafficDraft("periodic", 0, 0, 0, size, f));
+        Arbitrary<DeviceDraft> heavyDevice = Combinators.combine(
+                        Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just("disk")), Tuple.of(3, Arbitraries.just("nic"))),
+                        Arbitraries.longs().between(0, 10),
                         Arbitraries.longs().between(8, 64), flood, heavy)
                 .as((k, a, b, t, c) -> new DeviceDraft(k, a, b, t, 0, 0, -1, c));
         Arbitrary<ClientDraft> longClient = Combinators.combine(heavyDevice, Arbitraries.longs().between(300, 400),
-                        Arbitraries.integers().between(1, 3), Arbitraries.longs().between(2048, 4096), Arbitraries.longs())
-                .as((d, t, w, bytes, seed) -> new ClientDraft(d, 0, t, w, 5, true, bytes, seed));
-        Arbitrary<TrafficDraft> ticks = Combinators.combine(Arbitraries.of("periodic", "poisson"), Arbitraries.longs().between(20, 200))
+                        Arbitraries.longs().between(2048, 4096), Arbitraries.longs())
+                .as((d, t, bytes, seed) -> new ClientDraft(d, 0, t, 1, 5, true, bytes, seed));
+        Arbitrary<TrafficDraft> ticks = Combinators.combine(Arbitraries.of("periodic", "poisson"), Arbitraries.longs().between(20, 800))
                 .as((k, g) -> new TrafficDraft(k, g, 0, 0, 64, 0));
-        Arbitrary<DeviceDraft> lightDevice = Combinators.combine(Arbitraries.of("sensor", "actuator", "nic"), Arbitraries.longs().between(0, 100),
+        Arbitrary<DeviceDraft> lightDevice = Combinators.combine(Arbitraries.of("sensor", "actuator", "nic"), Arbitraries.longs().between(0, 400),
                         Arbitraries.longs().between(1, 8), ticks, light)
                 .as((k, a, b, t, c) -> new DeviceDraft(k, a, b, t, 0, 0, -1, c));
         Arbitrary<ClientDraft> shortClient = Combinators.combine(lightDevice, Arbitraries.longs().between(20, 55),
-                        Arbitraries.integers().between(1, 3), Arbitraries.longs().between(1, 64), Arbitraries.longs())
-                .as((d, t, w, bytes, seed) -> new ClientDraft(d, 0, t, w, 20, true, bytes, seed));
+                        Arbitraries.longs().between(1, 64), Arbitraries.longs())
+                .as((d, t, bytes, seed) -> new ClientDraft(d, 0, t, 1, 20, true, bytes, seed));
         return Combinators.combine(pcpu, longClient, shortClient.list().ofMinSize(1).ofMaxSize(2), Arbitraries.integers().between(15, 40))
                 .as((p, l, ss, periods) -> {
                     List<ClientDraft> cs = new ArrayList<>();

@@ -54,7 +54,7 @@ class IoVcpuBandwidthPropertyTest {
      * of length L is attained at a window starting at a slice start or ending at a slice end, and
      * {@link Timeline#maxWindow} tries exactly those. An I/O VCPU that never inherited a period never ran.
      */
-    @Property(tries = 80, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void onAdmittedSystemsAnIoVcpuRunsAtMostULPlusTwoCmaxInAnyWindow(@ForAll("admittedSystem") IoSystemSpec spec,
             @ForAll @IntRange(min = 1, max = 500) int randomPercent) {
         assertThat(spec.admitted()).as("generator: every PCPU passes admission").isTrue();
@@ -88,7 +88,7 @@ class IoVcpuBandwidthPropertyTest {
      * final Tmax is weaker). The excess of usage over U y is largest at the end of a slice, so every
      * slice end is tried.
      */
-    @Property(tries = 80, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void onAnySystemAnIoVcpuRunsAtMostUYPlusCmaxInEveryPrefix(@ForAll("anySystem") IoSystemSpec spec) {
         Statistics.label("admitted").collect(spec.admitted());
         Statistics.label("admitted").coverage(c -> c.check(false).percentage(p -> p >= 30));
@@ -133,7 +133,7 @@ class IoVcpuBandwidthPropertyTest {
      * on admitted systems it runs at most C (ceil(L / T) + 1) in any window of length L (section 2's
      * bound), for the same lengths as above with T its period; its period never changes.
      */
-    @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void anIoVcpuAsSporadicServerRunsAtMostCTimesCeilLOverTPlusOne(@ForAll("sporadicSystem") IoSystemSpec spec,
             @ForAll @IntRange(min = 1, max = 500) int randomPercent) {
         assertThat(spec.admitted()).as("generator: every PCPU passes admission").isTrue();

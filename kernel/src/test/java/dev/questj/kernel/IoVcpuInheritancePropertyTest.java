@@ -56,7 +56,7 @@ class IoVcpuInheritancePropertyTest {
      * bottom half is ever woken by IPI and the bug above cannot arise (requesters are still woken
      * across PCPUs, and devices of one I/O VCPU still interrupt at the same instants).
      */
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void withBottomHalvesWokenLocallyABusyIoVcpuRunsAtTheShortestPeriodSinceItWasLastIdle(@ForAll("anySystem") IoSystemSpec spec) {
         check(IoSystemGen.withLocalBottomHalfWakeups(spec));
     }

@@ -46,6 +46,11 @@ class IoVcpuIsolationPropertyTest {
     }
 
     @Provide
+    Arbitrary<IoSystemSpec> clampAdversary() {
+        return IoSystemGen.clampAdversary();
+    }
+
+    @Provide
     Arbitrary<IoSystemSpec> anySystem() {
         return IoSystemGen.systems(Mode.ANY, true);
     }
@@ -59,14 +64,9 @@ class IoVcpuIsolationPropertyTest {
      * included (drawn in about half the systems, see the statistics), requesters and interrupts on
      * other PCPUs. Jobs still open at the end count as missed once their deadline passed.
      */
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void periodicThreadsOfMainVcpusMissNoDeadlineWhateverTheInterruptLoad(@ForAll("admittedSystem") IoSystemSpec spec) {
         checkNoMisses(spec, true);
-    }
-
-    @Provide
-    Arbitrary<IoSystemSpec> clampAdversary() {
-        return IoSystemGen.clampAdversary();
     }
 
     /**
@@ -74,13 +74,13 @@ class IoVcpuIsolationPropertyTest {
      * an I/O VCPU granted a large budget at a long inherited period, then raised above every Main
      * VCPU by a short-period requester's interrupt, may spend only the short period's Cmax there.
      */
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
     void periodicThreadsMissNoDeadlineWhenAnIoVcpuIsRaisedHoldingALongPeriodsBudget(@ForAll("clampAdversary") IoSystemSpec spec) {
         checkNoMisses(spec, false);
     }
 
     /** The same with the I/O VCPUs as sporadic servers (C = floor(U T), admitted as rate-monotonic VCPUs). */
-    @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void withSporadicServerIoVcpusPeriodicThreadsMissNoDeadline(@ForAll("admittedSporadicSystem") IoSystemSpec spec) {
         checkNoMisses(spec, true);
     }
@@ -169,7 +169,7 @@ class IoVcpuIsolationPropertyTest {
      * checked: a VCPU woken with a raised priority, and a VCPU that outranked the running one and
      * got budget later (a replenishment the timer must catch).
      */
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void noVcpuRunsWhileAHigherPriorityVcpuHasBudgetAndWorkExceptAfterARiseWithoutAPass(@ForAll("anySystem") IoSystemSpec spec) {
         Map<Integer, Long> passes = new HashMap<>();
         Map<Vcpu, Long> lastPeriod = new IdentityHashMap<>();
