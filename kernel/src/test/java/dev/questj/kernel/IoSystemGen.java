@@ -27,6 +27,8 @@ import net.jqwik.api.Tuple;
  *
  * <p>As in {@link SystemGen}, budgets come from a load factor and per-VCPU weights, so admitted sets
  * are generated directly; everything is a plain record, so a failing system shrinks and prints in full.
+ * {@link #clampAdversary()} draws admitted systems of a fixed, adversarial shape instead (random
+ * systems rarely need section 3's clamp).
  */
 final class IoSystemGen {
     private IoSystemGen() {}
