@@ -59,11 +59,14 @@ public final class IoSystem {
         final Device device;
         final DriverCost cost;
         final Vcpu ioVcpu;
+        /** Position among the kernel's drivers (part of a port's key). */
+        final int index;
         final Histogram latency = new Histogram(3);
         long completions;
         long unclaimed;
 
-        Driver(Device device, DriverCost cost, Vcpu ioVcpu) {
+        Driver(Device device, DriverCost cost, Vcpu ioVcpu, int index) {
+            this.index = index;
             this.device = device;
             this.cost = cost;
             this.ioVcpu = ioVcpu;
@@ -149,7 +152,7 @@ public final class IoSystem {
         if (ioVcpu != null && !bottomHalves.containsKey(ioVcpu)) {
             throw new IllegalArgumentException("VCPU " + ioVcpu + " is not an I/O VCPU");
         }
-        Driver d = new Driver(device, cost, ioVcpu);
+        Driver d = new Driver(device, cost, ioVcpu, driverList.size());
         drivers.put(device, d);
         driverList.add(d);
         byName.put(device.name(), d);
@@ -226,8 +229,8 @@ public final class IoSystem {
         return false;
     }
 
-    private long portKey(Driver d, int port) {
-        return ((long) driverList.indexOf(d) << 32) | (port & 0xffffffffL);
+    private static long portKey(Driver d, int port) {
+        return ((long) d.index << 32) | (port & 0xffffffffL);
     }
 
     private Vcpu ioVcpuFor(KThread requester, Driver d) {

@@ -228,8 +228,8 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
         return s;
     }
 
-    private void metadata(String name, int pid, int tid, String key, String value) {
-        begin(256 + 6 * value.length());
+    /** {@code {"name":NAME,"ph":"M","ts":0,"pid":P,"tid":T,"args":{} of a metadata event. */
+    private void metadataHeader(String name, int pid, int tid) {
         put(NAME);
         put(ascii(name));
         put(PH);
@@ -241,6 +241,11 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
         put(TID);
         putLong(tid);
         put(ARGS);
+    }
+
+    private void metadata(String name, int pid, int tid, String key, String value) {
+        begin(256 + 6 * value.length());
+        metadataHeader(name, pid, tid);
         buf[pos++] = '"';
         put(ascii(key));
         put(ascii("\":\""));
@@ -251,17 +256,7 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
 
     private void metadataNumber(String name, int pid, int tid, long value) {
         begin(256);
-        put(NAME);
-        put(ascii(name));
-        put(PH);
-        put(ascii("M"));
-        put(TS);
-        putLong(0);
-        put(PID);
-        putLong(pid);
-        put(TID);
-        putLong(tid);
-        put(ARGS);
+        metadataHeader(name, pid, tid);
         put(ascii("\"sort_index\":"));
         putLong(value);
         put(CLOSE);
