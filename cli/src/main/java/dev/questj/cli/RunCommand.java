@@ -50,10 +50,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary table, no progress line.")
     boolean quiet;
 
+    @Option(names = "--inject", paramLabel = "FAULT",
+            description = {"Inject a fault (repeatable), after the file's faults, e.g. \"at=2s sandbox=comms kind=kernel-panic\".",
+                    "Kinds: kernel-panic, kernel-wild-write, runaway-thread (thread=NAME), hung-driver (device=NAME),",
+                    "corrupt-message (channel=NAME), unresponsive. Without a target: the sandbox's first one."})
+    java.util.List<String> inject = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
-        QuestSystem q = QuestSystem.load(system);
+        QuestSystem q = withInjections(QuestSystem.load(system), inject);
         Recording recording = recording(q);
         boolean recordSlices = recording.any();
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
@@ -75,6 +81,22 @@ final class RunCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The system with the --inject faults added; a bad spec is a usage error naming it. */
+    static QuestSystem withInjections(QuestSystem q, java.util.List<String> specs) {
+        if (specs.isEmpty()) {
+            return q;
+        }
+        java.util.List<dev.questj.system.config.FaultConfig> faults = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            try {
+                faults.add(dev.questj.system.config.FaultReader.parse(spec, q.config()));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException("--inject \"" + spec + "\": " + e.getMessage());
+            }
+        }
+        return QuestSystem.of(q.config().withFaults(faults));
     }
 
     private Recording recording(QuestSystem q) {

@@ -36,7 +36,7 @@ class RunCommandTest {
         assertThat(quest("run", arg(SMP_BASIC), "--duration", "1s", "--out", arg(dir)).status()).isZero();
         JsonNode m = JSON.readTree(dir.resolve("metrics.json").toFile());
 
-        assertThat(m.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(m.get("formatVersion").asInt()).isEqualTo(2);
         assertThat(m.get("seed").asLong()).isEqualTo(42);
         assertThat(m.get("cpuHz").asLong()).isEqualTo(1_000_000_000L);
         assertThat(m.get("simulatedCycles").asLong()).isEqualTo(1_000_000_000L);

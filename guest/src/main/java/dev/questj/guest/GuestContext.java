@@ -75,6 +75,8 @@ public interface GuestContext {
     int STATUS_FULL = 1;
     int STATUS_NONE = 2;
     int STATUS_FAULT = 3;
+    /** The receiving sandbox failed and stays down: the message was returned, not sent. */
+    int STATUS_DOWN = 4;
 
     /** Next action: the thread ends. */
     void exit();

@@ -28,6 +28,12 @@ public final class IoBound implements Guest {
         this.deadline = deadline;
     }
 
+    /** The first job is released at {@code time} instead of 0 (a thread restarted by a recovery keeps its phase). */
+    public IoBound firstReleaseAt(long time) {
+        release = time;
+        return this;
+    }
+
     @Override
     public void next(GuestContext ctx) {
         switch (phase) {

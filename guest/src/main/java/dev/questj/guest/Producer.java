@@ -26,6 +26,12 @@ public final class Producer implements Guest {
         this.period = period;
     }
 
+    /** The first job is released at {@code time} instead of 0 (a thread restarted by a recovery keeps its phase). */
+    public Producer firstReleaseAt(long time) {
+        release = time;
+        return this;
+    }
+
     @Override
     public void next(GuestContext ctx) {
         switch (phase) {

@@ -50,6 +50,9 @@ public final class IoSystem {
     private final Map<KThread, Vcpu> taskIoVcpu = new IdentityHashMap<>();
     private final Map<Long, Port> ports = new HashMap<>();
 
+    /** The kernel's incarnation: completions of requests issued before a recovery are stale. */
+    private int epoch;
+
     IoSystem(Kernel kernel) {
         this.kernel = kernel;
     }
@@ -90,7 +93,7 @@ public final class IoSystem {
             return completions;
         }
 
-        /** Packets for a port no thread is bound to, and port-buffer overflows: dropped, counted. */
+        /** Packets for a port no thread is bound to, port-buffer overflows, work dropped by a recovery: counted. */
         public long unclaimed() {
             return unclaimed;
         }
@@ -195,6 +198,7 @@ public final class IoSystem {
         }
         Transfer tr = new Transfer(d.device, kind, Math.max(1, bytes), -1, now);
         tr.owner = t;
+        tr.epoch = epoch;
         t.lastIoStart = now;
         kernel.sink().ioRequest(now, t.vcpu().pcpuId(), t.vcpu(), t, deviceName, op, tr.bytes());
         d.device.submit(tr);
@@ -260,7 +264,7 @@ public final class IoSystem {
 
     private KThread requesterOf(Driver d, Transfer t) {
         if (t.kind() != Transfer.Kind.RECEIVE) {
-            return (KThread) t.owner;
+            return t.epoch == epoch ? (KThread) t.owner : null; // issued before a recovery: nobody waits
         }
         Port p = ports.get(portKey(d, t.port()));
         return p == null ? null : p.owner;
@@ -314,6 +318,38 @@ public final class IoSystem {
         } else {
             d.unclaimed++;
         }
+    }
+
+    /**
+     * The kernel was restarted by a recovery: queued bottom-half work and completed transfers are
+     * dropped (released to their devices, counted as unclaimed), ports forget their threads, and
+     * requests still at a device become stale.
+     */
+    void reset() {
+        epoch++;
+        for (Driver d : driverList) {
+            for (Transfer t = d.device.pollCompleted(); t != null; t = d.device.pollCompleted()) {
+                d.unclaimed++;
+                d.device.release(t);
+            }
+        }
+        for (Vcpu v : kernel.vcpus()) { // creation order: identity-hash order must never reach the run
+            BottomHalf bh = bottomHalves.get(v);
+            if (bh == null) {
+                continue;
+            }
+            if (bh.current != null) {
+                bh.queue.addFirst(bh.current);
+                bh.current = null;
+            }
+            for (Work w : bh.queue) {
+                w.driver.unclaimed++;
+                w.driver.device.release(w.transfer);
+            }
+            bh.queue.clear();
+        }
+        ports.forEach((key, port) -> driverList.get((int) (key >>> 32)).unclaimed += port.packets.size()); // a sum: order-free
+        ports.clear();
     }
 
     /** The bottom-half thread of I/O VCPU {@code v}, or null. */

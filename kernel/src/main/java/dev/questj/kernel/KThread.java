@@ -29,7 +29,7 @@ public final class KThread implements GuestContext {
 
     private final String name;
     private final Vcpu vcpu;
-    private final Guest guest;
+    private Guest guest;
     private final SplittableRandom random;
     private final Kernel kernel;
     State state = State.READY;
@@ -67,6 +67,12 @@ public final class KThread implements GuestContext {
     private long maxResponse = -1;
     private long cpuCycles;
     private String faultReason;
+    /** Jobs open when the thread's kernel failed (neither completed nor missed: abandoned). */
+    private long jobsAbandoned;
+    /** 1 + the times a recovery restarted it. */
+    private int incarnations = 1;
+    /** Jobs completed since its last (re)start. */
+    private long completedThisIncarnation;
 
     KThread(Kernel kernel, String name, Vcpu vcpu, Guest guest, SplittableRandom random) {
         this.kernel = kernel;
@@ -257,6 +263,7 @@ public final class KThread implements GuestContext {
         jobHead = (jobHead + 1) % jobRelease.length;
         jobCount--;
         jobsCompleted++;
+        completedThisIncarnation++;
         long response = Math.max(0, now - release);
         responseTimes.recordValue(response);
         minResponse = Math.min(minResponse, response);
@@ -278,6 +285,35 @@ public final class KThread implements GuestContext {
             if (jobDeadline[(jobHead + k) % jobRelease.length] < now) {
                 unfinishedMissed++;
             }
+        }
+    }
+
+    /**
+     * The kernel failed: the open jobs are abandoned (counted), pending actions dropped. The thread
+     * keeps its statistics; {@link #restart} gives it a new guest.
+     */
+    void abandon() {
+        jobsAbandoned += jobCount;
+        jobCount = 0;
+        jobHead = 0;
+        remaining = 0;
+        pending = Pending.NONE;
+        serving = null;
+    }
+
+    /** A recovered kernel runs the thread again with {@code fresh} (the old guest is closed). */
+    void restart(Guest fresh) {
+        replaceGuest(fresh);
+        incarnations++;
+        completedThisIncarnation = 0;
+    }
+
+    /** Runs {@code next} from its next action on (a fault injected into the thread); the old guest is closed. */
+    void replaceGuest(Guest next) {
+        Guest old = guest;
+        guest = next;
+        if (old != next) {
+            old.close();
         }
     }
 
@@ -324,6 +360,21 @@ public final class KThread implements GuestContext {
 
     public Histogram responseTimes() {
         return responseTimes;
+    }
+
+    /** Jobs open when its kernel failed (not counted as completed or missed). */
+    public long jobsAbandoned() {
+        return jobsAbandoned;
+    }
+
+    /** Jobs completed since a recovery last restarted it (all of them if none did). */
+    public long completedThisIncarnation() {
+        return completedThisIncarnation;
+    }
+
+    /** 1 + the times a recovery restarted it. */
+    public int incarnations() {
+        return incarnations;
     }
 
     public long cpuCycles() {

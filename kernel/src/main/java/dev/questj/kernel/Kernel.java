@@ -39,6 +39,19 @@ public final class Kernel {
     private LogSink logSink = (time, thread, message) -> {};
     private long guestFaults;
     private boolean started;
+    /** Stopped by a fault: no thread runs or wakes until {@link #restart}. */
+    private boolean halted;
+    /** Heartbeats posted per PCPU (indexed by PCPU id), read by the monitor's watchdog. */
+    private final long[] heartbeats;
+    private Watch watch = Watch.NONE;
+
+    /** What a monitor or fault injector watches in the kernel. */
+    public interface Watch {
+        Watch NONE = (v, now) -> {};
+
+        /** {@code v} ran out of budget with work left (budget enforcement holding a thread back). */
+        void budgetExhausted(Vcpu v, long now);
+    }
 
     /**
      * @param sandbox the sandbox's name ("" in SMP mode)
@@ -51,6 +64,7 @@ public final class Kernel {
         this.params = params;
         this.sink = sink;
         this.schedulers = new PcpuScheduler[machine.pcpus().size()];
+        this.heartbeats = new long[machine.pcpus().size()];
         for (int id : pcpus) {
             Pcpu p = machine.pcpu(id);
             PcpuScheduler s = new PcpuScheduler(this, p, params.quantumCycles(), params.overheads());
@@ -117,6 +131,7 @@ public final class Kernel {
         PcpuScheduler s = scheduler(pcpu);
         SporadicServer server = new SporadicServer(budget, period, params.maxReplenishments(), now());
         Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.MAIN, vcpus.size(), server);
+        v.setServerFactory(at -> new SporadicServer(budget, period, params.maxReplenishments(), at));
         vcpus.add(v);
         s.add(v);
         return v;
@@ -134,6 +149,9 @@ public final class Kernel {
                 ? new SporadicServer(Math.max(1, Math.multiplyExact(period, num) / den), period, params.maxReplenishments(), now())
                 : new PibsServer(num, den, period);
         Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.IO, vcpus.size(), server);
+        v.setServerFactory(at -> asSporadicServer
+                ? new SporadicServer(Math.max(1, Math.multiplyExact(period, num) / den), period, params.maxReplenishments(), at)
+                : new PibsServer(num, den, period));
         vcpus.add(v);
         s.add(v);
         io.addIoVcpu(v, random);
@@ -202,6 +220,122 @@ public final class Kernel {
         }
     }
 
+    // ---- faults and recovery ----
+
+    public void setWatch(Watch watch) {
+        this.watch = watch == null ? Watch.NONE : watch;
+    }
+
+    Watch watch() {
+        return watch;
+    }
+
+    /** Whether the kernel runs (it was not halted by a fault, or it was restarted since). */
+    public boolean isUp() {
+        return !halted;
+    }
+
+    /** Whether PCPU {@code pcpu} is stopped (a hung driver spinning there, or the kernel halted). */
+    public boolean isHalted(int pcpu) {
+        return scheduler(pcpu).halted();
+    }
+
+    /**
+     * The kernel fails at {@code now} (a panic, a fault its monitor caught, a hang): every PCPU stops,
+     * every thread's open jobs are abandoned and no thread wakes again until {@link #restart}.
+     */
+    public void halt(long now) {
+        halted = true;
+        for (PcpuScheduler s : owned) {
+            s.halt(now);
+        }
+        for (KThread t : threads) {
+            queue.cancel(t.wake);
+            t.abandon();
+            if (t.state != KThread.State.EXITED) {
+                t.state = KThread.State.BLOCKED;
+            }
+        }
+        for (KThread t : internalThreads) {
+            queue.cancel(t.wake);
+            t.abandon();
+            t.state = KThread.State.BLOCKED;
+        }
+        sink.event(now, owned.getFirst().id(), "halt", null, null, sandbox.isEmpty() ? "kernel" : sandbox);
+    }
+
+    /** PCPU {@code pcpu} alone stops at {@code now} (a driver spins there with interrupts off); the others go on. */
+    public void haltPcpu(int pcpu, long now) {
+        scheduler(pcpu).halt(now);
+        sink.event(now, pcpu, "halt", null, null, "PCPU " + pcpu);
+    }
+
+    /**
+     * A recovery restarts the kernel at {@code at}: its VCPUs are re-created (fresh servers, empty),
+     * its I/O state reset, and each thread for which {@code fresh} gives a guest starts again with
+     * it at {@code at}; the others stay exited. Statistics carry over (a thread has incarnations).
+     */
+    public void restart(long at, java.util.function.Function<KThread, Guest> fresh) {
+        for (PcpuScheduler s : owned) {
+            s.restart(at);
+        }
+        io.reset();
+        for (KThread t : internalThreads) {
+            t.abandon();
+            t.state = KThread.State.BLOCKED;
+        }
+        for (KThread t : threads) {
+            queue.cancel(t.wake);
+            t.abandon();
+            Guest g = fresh.apply(t);
+            if (g == null) {
+                t.state = KThread.State.EXITED;
+                continue;
+            }
+            t.restart(g);
+            t.state = KThread.State.SLEEPING;
+            queue.schedule(t.wake, at);
+        }
+        halted = false;
+        sink.event(at, owned.getFirst().id(), "restart", null, null, sandbox.isEmpty() ? "kernel" : sandbox);
+    }
+
+    /**
+     * Posts a heartbeat from every PCPU every {@code period} cycles from {@code first} on (the
+     * watchdog's evidence of life): a stopped PCPU posts none.
+     */
+    public void startHeartbeat(long period, long first) {
+        for (PcpuScheduler s : owned) {
+            int id = s.id();
+            queue.schedule(new dev.questj.sim.Event(dev.questj.sim.Priority.CONTROL) {
+                @Override
+                public void fire(long now) {
+                    if (!s.halted()) {
+                        heartbeats[id]++;
+                    }
+                    queue.schedule(this, now + period);
+                }
+            }, first);
+        }
+    }
+
+    /** Heartbeats PCPU {@code pcpu} has posted. */
+    public long heartbeats(int pcpu) {
+        scheduler(pcpu);
+        return heartbeats[pcpu];
+    }
+
+    /**
+     * Thread {@code t} runs away (an injected fault): from its next action on it computes forever;
+     * asleep or blocked, it wakes at once. Only its VCPU's budget holds it.
+     */
+    public void runaway(KThread t) {
+        t.replaceGuest(new dev.questj.guest.CpuHog());
+        if (t.state == KThread.State.SLEEPING || t.state == KThread.State.BLOCKED) {
+            wakeFrom(t, t.vcpu().pcpuId());
+        }
+    }
+
     /** The thread's sleep is over (or it starts): ask for its next action, and if it computes, wake it. */
     void wakeup(KThread t, long now) {
         if (advance(t, now)) {
@@ -214,6 +348,9 @@ public final class Kernel {
      * PCPU is reached by an IPI (Quest forgot this IPI; Quest/J does not).
      */
     public void wakeFrom(KThread t, int fromPcpu) {
+        if (halted) {
+            return;
+        }
         if (t.state != KThread.State.SLEEPING && t.state != KThread.State.BLOCKED) {
             return;
         }
@@ -336,7 +473,7 @@ public final class Kernel {
             s.finish(end);
         }
         for (KThread t : threads) {
-            if (t.state != KThread.State.EXITED) {
+            if (t.state != KThread.State.EXITED && !halted) {
                 t.guest().finish(t);
             }
             t.closeJobs(end);

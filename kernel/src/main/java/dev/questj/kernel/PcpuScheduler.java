@@ -54,6 +54,11 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     private long passes;
     private long contextSwitches;
+    /**
+     * Stopped by a fault (a hung driver spinning here, a halted kernel): no pass, no timer, no
+     * interrupt handling until {@link #restart}.
+     */
+    private boolean halted;
 
     PcpuScheduler(Kernel kernel, Pcpu pcpu, long quantum, OverheadModel overheads) {
         this.kernel = kernel;
@@ -121,6 +126,9 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     @Override
     public void onTimer(long now) {
+        if (halted) {
+            return;
+        }
         long cost = requested ? 0 : overheads.timerInterrupt();
         requested = false;
         schedule(now, cost);
@@ -128,11 +136,18 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     @Override
     public void onInterrupt(long now, dev.questj.machine.Device device) {
+        if (halted) {
+            return; // nobody handles it: the device's completions wait (a NIC's ring fills and drops)
+        }
         addOverhead(now, kernel.interrupt(device, pcpu.id(), now));
     }
 
     @Override
     public void onIpi(long now) {
+        if (halted) {
+            ipiWakeups.clear();
+            return;
+        }
         addOverhead(now, overheads.ipi());
         while (!ipiWakeups.isEmpty()) {
             makeRunnable(ipiWakeups.pollFirst(), now);
@@ -167,6 +182,9 @@ final class PcpuScheduler implements Pcpu.Handler {
      * fewer), else deferred to this PCPU's timer, which fires after the instant's arrivals.
      */
     void requestSchedule(long now) {
+        if (halted) {
+            return;
+        }
         if (!inPass && kernel.noMoreEventsAt(now)) {
             pcpu.cancelTimer();
             requested = false;
@@ -186,6 +204,9 @@ final class PcpuScheduler implements Pcpu.Handler {
         t.quantumLeft = quantum;
         boolean vcpuWasBlocked = !v.isRunnable() && v != current;
         v.runQueue.addLast(t);
+        if (halted) {
+            return; // queued; nothing runs here until a restart clears it
+        }
         if (v == current) {
             if (v.runQueue.size() == 2) {
                 KThread head = v.runQueue.peekFirst();
@@ -225,7 +246,7 @@ final class PcpuScheduler implements Pcpu.Handler {
      */
     void priorityChanged(Vcpu v, long now) {
         reprioritise();
-        if (v != current && v.isRunnable()) {
+        if (!halted && v != current && v.isRunnable()) {
             considerPreemption(v, now);
         }
     }
@@ -243,6 +264,9 @@ final class PcpuScheduler implements Pcpu.Handler {
      * would let every timer expiry eat the progress it was armed for).
      */
     void schedule(long now, long interruptCost) {
+        if (halted) {
+            return;
+        }
         inPass = true;
         passes++;
         if (current != null) {
@@ -289,6 +313,8 @@ final class PcpuScheduler implements Pcpu.Handler {
         v.server().endOfTimeslice(now, delta, blocked);
         if (blocked) {
             markBlocked(v);
+        } else if (v.server().budget() == 0) {
+            kernel.watch().budgetExhausted(v, now);
         }
     }
 
@@ -365,8 +391,52 @@ final class PcpuScheduler implements Pcpu.Handler {
         }
     }
 
+    boolean halted() {
+        return halted;
+    }
+
+    /**
+     * Stops this PCPU at {@code now} (a fault): the open slice is accounted and closed, the timer
+     * disarmed; from now on it runs nothing and ignores its timer, IPIs and interrupts.
+     */
+    void halt(long now) {
+        if (halted) {
+            return;
+        }
+        finish(now);
+        halted = true;
+        ipiWakeups.clear();
+        pendingOverhead = 0;
+        requested = false;
+    }
+
+    /**
+     * A recovered kernel starts this PCPU again at {@code now}: every VCPU empty with a fresh
+     * server (full budget, no history), nothing running.
+     */
+    void restart(long now) {
+        halted = false;
+        current = null;
+        sliceThread = null;
+        sliceVcpu = null;
+        sliceServed = null;
+        lastCharge = now;
+        pendingOverhead = 0;
+        requested = false;
+        ipiWakeups.clear();
+        pcpu.cancelTimer();
+        for (Vcpu v : vcpus) {
+            v.runQueue.clear();
+            v.restartServer(now);
+        }
+        reprioritise();
+    }
+
     /** The run ends at {@code end}: account the open slice without asking any guest for more. */
     void finish(long end) {
+        if (halted) {
+            return;
+        }
         if (current != null) {
             long delta = end - lastCharge;
             current.consumed += delta;

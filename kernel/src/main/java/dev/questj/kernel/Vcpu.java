@@ -22,7 +22,9 @@ public final class Vcpu {
     private final Kind kind;
     /** Creation order within the kernel: breaks priority ties deterministically. */
     private final int index;
-    private final BudgetServer server;
+    private BudgetServer server;
+    /** Builds a fresh server as of a given time: a recovered kernel re-creates its VCPUs with it. */
+    private java.util.function.LongFunction<BudgetServer> serverFactory;
     private final WindowUsage windowUsage;
     /** Runnable threads; the head is the one that runs when this VCPU runs. */
     final ArrayDeque<KThread> runQueue = new ArrayDeque<>();
@@ -59,6 +61,17 @@ public final class Vcpu {
 
     public BudgetServer server() {
         return server;
+    }
+
+    void setServerFactory(java.util.function.LongFunction<BudgetServer> factory) {
+        this.serverFactory = factory;
+    }
+
+    /** Re-created at {@code now} by a recovering kernel: a full budget, no history. */
+    void restartServer(long now) {
+        if (serverFactory != null) {
+            server = serverFactory.apply(now);
+        }
     }
 
     /** The PCPU it is bound to. */

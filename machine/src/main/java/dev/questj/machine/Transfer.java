@@ -29,6 +29,8 @@ public final class Transfer {
     private long completed = -1;
     /** The kernel's bookkeeping (the requesting thread). */
     public Object owner;
+    /** The kernel's bookkeeping: which incarnation of the kernel issued it (a recovery starts a new one). */
+    public int epoch;
 
     public Transfer(Device device, Kind kind, long bytes, int port, long issued) {
         this.device = device;

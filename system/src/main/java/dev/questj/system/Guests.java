@@ -38,6 +38,26 @@ public final class Guests {
         };
     }
 
+    /**
+     * The guest of thread {@code t} started again by a recovery at {@code at}: a periodic thread
+     * keeps its phase (its next release is the first of its original grid at or after {@code at}),
+     * and so do producers and I/O-bound threads; a sporadic one starts afresh at {@code at}; the
+     * others start as at boot (they take their times from the moment they first run).
+     */
+    public static Guest restarted(ThreadConfig t, long hz, long at) throws ConfigException {
+        return switch (t.model()) {
+            case TaskModel.Periodic p -> new Periodic(p.period(), p.deadline(), exec(p.exec()),
+                    at <= p.offset() ? p.offset() : p.offset() + Math.ceilDiv(at - p.offset(), p.period()) * p.period());
+            case TaskModel.Sporadic s -> new Sporadic(s.minInterarrival(), s.maxExtra(), s.deadline(), exec(s.exec()),
+                    Math.max(at, s.offset()));
+            case TaskModel.Producer p -> new Producer(p.channel(), p.size(), exec(p.exec()), p.period())
+                    .firstReleaseAt(Math.ceilDiv(at, p.period()) * p.period());
+            case TaskModel.IoBound io -> new IoBound(io.device(), io.op(), io.size(), exec(io.exec()), io.period(), io.deadline())
+                    .firstReleaseAt(io.period() == 0 ? at : Math.ceilDiv(at, io.period()) * io.period());
+            default -> create(t, hz);
+        };
+    }
+
     /** The name of a task model as the config writes it. */
     public static String modelName(TaskModel m) {
         return switch (m) {

@@ -9,6 +9,8 @@ import dev.questj.system.config.ChannelConfig;
 import dev.questj.system.config.DeviceConfig;
 import dev.questj.system.config.TaskModel;
 import dev.questj.vmm.Channel;
+import dev.questj.vmm.Faults;
+import dev.questj.system.config.FaultConfig;
 import dev.questj.vmm.QuestV;
 import dev.questj.vmm.Sandbox;
 import dev.questj.system.config.IoBindings;
@@ -204,6 +206,7 @@ public final class QuestSystem {
                 vmm.addDevice(d);
             }
             addChannels(cfg, vmm);
+            configureFaults(cfg, vmm, rng);
         }
         long end = cfg.durationCycles();
         long wallStart = System.nanoTime();
@@ -223,6 +226,9 @@ public final class QuestSystem {
             }
         }
         kernels.forEach(Kernel::finish);
+        if (vmm != null) {
+            vmm.finish(end);
+        }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         progress.done();
         String digest = outputs.finish();
@@ -234,6 +240,40 @@ public final class QuestSystem {
         var p = q.protection();
         return new QuestV(machine, new QuestV.Protection(p.ept(), p.iommu(), p.interruptRemapping()), q.vmExitCycles(),
                 q.monitors().removeAfterBoot(), sink);
+    }
+
+    /**
+     * Each sandbox's recovery policy and watchdog, the guests a recovery restarts threads with, and
+     * the faults to inject.
+     */
+    private static void configureFaults(SystemConfig cfg, QuestV vmm, Rng rng) {
+        var faults = vmm.faults();
+        Map<String, Sandbox> byName = new HashMap<>();
+        vmm.sandboxes().forEach(s -> byName.put(s.name(), s));
+        Map<String, ThreadConfig> threads = new HashMap<>();
+        for (var sc : cfg.questV().sandboxes()) {
+            var r = sc.recovery();
+            var w = sc.watchdog();
+            faults.configure(byName.get(sc.name()), new Faults.Policy(r.restart(), r.maxRestarts()),
+                    w == null ? null : new Faults.Watchdog(w.heartbeatCycles(), w.timeoutCycles()));
+            sc.threads().forEach(t -> threads.put(t.name(), t));
+        }
+        long hz = cfg.machine().frequencyHz();
+        faults.setRestarter((sandbox, thread) -> {
+            ThreadConfig tc = threads.get(thread.name());
+            if (tc == null || !tc.restartable()) {
+                return null;
+            }
+            try {
+                return Guests.restarted(tc, hz, thread.now());
+            } catch (ConfigException e) {
+                throw new IllegalStateException("thread " + tc.name() + " was created once and cannot be again: " + e.getMessage(), e);
+            }
+        });
+        faults.setRandom(rng.stream("faults"));
+        for (FaultConfig f : cfg.questV().faults()) {
+            faults.inject(f.atCycles(), byName.get(f.sandbox()), Faults.Kind.of(f.kind()), f.target());
+        }
     }
 
     private static void addChannels(SystemConfig cfg, QuestV vmm) {

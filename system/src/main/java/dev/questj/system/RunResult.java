@@ -26,7 +26,24 @@ public record RunResult(
         List<SandboxResult> sandboxes,
         List<ChannelResult> channels,
         IsolationResult isolation,
-        VmExitResult vmExits) {
+        VmExitResult vmExits,
+        List<FaultResult> faults) {
+
+    public RunResult(SystemConfig config, long simulatedCycles, long events, double wallSeconds, String traceDigest,
+            List<CoreResult> cores, List<VcpuResult> vcpus, List<ThreadResult> threads, List<DeviceResult> devices,
+            List<SandboxResult> sandboxes, List<ChannelResult> channels, IsolationResult isolation, VmExitResult vmExits) {
+        this(config, simulatedCycles, events, wallSeconds, traceDigest, cores, vcpus, threads, devices, sandboxes, channels,
+                isolation, vmExits, List.of());
+    }
+
+    /**
+     * One injected fault: what, where and when; when and by what it was detected; when the sandbox
+     * ran again (or the fault was contained) and how long that took; pages of kernel image the
+     * monitor restored and threads it restarted; the outcome (recovered, contained, down,
+     * undetected, skipped) and why, in words. Times in cycles, -1 when it did not happen.
+     */
+    public record FaultResult(String kind, String sandbox, String target, long injectedAt, long detectedAt, String detectedBy,
+            long recoveredAt, long recoveryCycles, String outcome, long pagesRestored, int threadsRestarted, String note) {}
 
     /** smp or quest-v. */
     public String mode() {
@@ -38,14 +55,26 @@ public record RunResult(
      * its monitor recorded (EPT violations: each refused, the sandbox resumed).
      */
     public record SandboxResult(String name, String kind, List<Integer> cores, long memoryBytes, List<String> devices,
-            String state, long bootCycles, long deadlineMisses, long faults) {}
+            String state, long bootCycles, long deadlineMisses, long faults, int recoveries, long downtimeCycles) {
+        public SandboxResult(String name, String kind, List<Integer> cores, long memoryBytes, List<String> devices,
+                String state, long bootCycles, long deadlineMisses, long faults) {
+            this(name, kind, cores, memoryBytes, devices, state, bootCycles, deadlineMisses, faults, 0, 0);
+        }
+    }
 
     /**
      * A channel: messages sent, delivered, refused as full (the sender was told), lost (must be 0),
-     * corrupted (failed the checksum; never delivered as good), and the latency from send to receipt.
+     * corrupted (checksum failures; never delivered as good), retransmitted (asked again after a
+     * checksum failure), returned (to the sender as an explicit error: the receiver is down for good,
+     * or the message failed every retransmission), and the latency from send to receipt.
      */
     public record ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
-            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {}
+            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax, long retransmitted, long returned) {
+        public ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
+                long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {
+            this(name, kind, from, to, sent, delivered, refused, lost, corrupted, latencyP50, latencyP99, latencyMax, 0, 0);
+        }
+    }
 
     /**
      * Isolation: per kind of access (cpuWrite, cpuRead, dma, interrupt) the illegitimate attempts, how
@@ -81,11 +110,21 @@ public record RunResult(
     /**
      * One thread: jobs released and completed, deadline misses (late completions plus jobs still
      * open past their deadline at the end), response times (null when no job completed), and their
-     * histogram (null when no job completed).
+     * histogram (null when no job completed); how many times it was started (1 + restarts by a
+     * recovery), the jobs abandoned when its sandbox failed (neither completed nor missed), and the
+     * jobs completed since its last restart (all of them when it was never restarted).
      */
     public record ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
             long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
-            Long responseMax, long cpuCycles, String fault, ResponseHistogram responseHistogram) {
+            Long responseMax, long cpuCycles, String fault, ResponseHistogram responseHistogram, int incarnations,
+            long jobsAbandoned, long completedSinceRestart) {
+        public ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
+                long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
+                Long responseMax, long cpuCycles, String fault, ResponseHistogram responseHistogram) {
+            this(sandbox, name, vcpu, model, jobs, completed, deadlineMisses, unfinishedMissed, responseMin, responseP50,
+                    responseP99, responseMax, cpuCycles, fault, responseHistogram, 1, 0, completed);
+        }
+
         public ThreadResult(String sandbox, String name, String vcpu, String model, long jobs, long completed,
                 long deadlineMisses, long unfinishedMissed, Long responseMin, Long responseP50, Long responseP99,
                 Long responseMax, long cpuCycles, String fault) {

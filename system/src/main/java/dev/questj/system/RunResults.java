@@ -59,12 +59,27 @@ final class RunResults {
                 devices.add(device(d));
             }
             Sandbox s = vmm == null ? null : vmm.sandboxes().get(k);
+            String state = s == null || !vmm.faults().isDown(s) ? "running" : "down";
             sandboxes.add(new RunResult.SandboxResult(part.name(), "quest", part.cores(), part.memoryBytes(), part.devices(),
-                    "running", s == null ? 0 : s.bootCycles(), misses,
-                    s == null ? 0 : s.monitor().exits(dev.questj.vmm.Monitor.ExitReason.EPT_VIOLATION)));
+                    state, s == null ? 0 : s.bootCycles(), misses,
+                    s == null ? 0 : s.monitor().exits(dev.questj.vmm.Monitor.ExitReason.EPT_VIOLATION),
+                    s == null ? 0 : vmm.faults().restarts(s), s == null ? 0 : vmm.faults().downtime(s)));
         }
         return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads, devices,
-                sandboxes, channels(vmm), isolation(cfg, vmm), vmExits(vmm));
+                sandboxes, channels(vmm), isolation(cfg, vmm), vmExits(vmm), faults(vmm));
+    }
+
+    private static List<RunResult.FaultResult> faults(QuestV vmm) {
+        List<RunResult.FaultResult> out = new ArrayList<>();
+        if (vmm == null) {
+            return out;
+        }
+        for (dev.questj.vmm.Faults.Report r : vmm.faults().reports()) {
+            out.add(new RunResult.FaultResult(r.kind().label(), r.sandbox(), r.target(), r.injectedAt(), r.detectedAt(),
+                    r.detectedBy(), r.recoveredAt(), r.recoveryCycles(), r.outcome().label(), r.pagesRestored(),
+                    r.threadsRestarted(), r.note()));
+        }
+        return out;
     }
 
     private static Kernel ownerOf(List<Kernel> kernels, int pcpu) {
@@ -89,7 +104,8 @@ final class RunResults {
                 t.jobsReleased(), t.jobsCompleted(), t.deadlineMisses(), t.unfinishedMissed(),
                 any ? t.minResponseTime() : null, any ? percentile(t, 50) : null, any ? percentile(t, 99) : null,
                 any ? t.maxResponseTime() : null, t.cpuCycles(), t.faultReason(),
-                any ? ResponseHistogram.of(h, t.minResponseTime(), t.maxResponseTime()) : null);
+                any ? ResponseHistogram.of(h, t.minResponseTime(), t.maxResponseTime()) : null, t.incarnations(),
+                t.jobsAbandoned(), t.completedThisIncarnation());
     }
 
     /** A percentile from the histogram, kept inside the exact [min, max] (the histogram rounds to 3 digits). */
@@ -116,7 +132,8 @@ final class RunResults {
             boolean any = h.getTotalCount() > 0;
             out.add(new RunResult.ChannelResult(c.name(), c.kind() == Channel.Kind.RING ? "ring" : "four-slot", c.from().name(),
                     c.to().name(), c.sent(), c.delivered(), c.refused(), c.lost(), c.corrupted(),
-                    any ? h.getValueAtPercentile(50) : null, any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null));
+                    any ? h.getValueAtPercentile(50) : null, any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null,
+                    c.retransmitted(), c.returned()));
         }
         return out;
     }

@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * header (sequence number, length, CRC-32 of the payload and sequence) and up to 240 bytes of
  * payload. A full ring answers the sender "full" at once; nothing is dropped silently. The receiver
  * verifies sequence and checksum: a message that fails is counted as corrupted, never delivered as
- * good. A message becomes visible {@code latency} after it is written; a blocked receiver is woken by
+ * good, and asked for again: the sender rewrites it from its own copy (at most
+ * {@link #MAX_RETRANSMISSIONS} times, then it is returned to the sender, counted). A message becomes visible {@code latency} after it is written; a blocked receiver is woken by
  * a doorbell IPI from the sender's PCPU, or by its own poll.
  *
  * <p>Four-slot: Simpson's asynchronous latest-value channel. The writer never blocks and never
@@ -51,6 +52,28 @@ public final class Channel {
     private long delivered;
     private long refused;
     private long corrupted;
+    private long retransmitted;
+    private long returned;
+    /** Told when a message fails its checksum and when it is finally delivered (the fault injector). */
+    private CorruptionListener listener = CorruptionListener.NONE;
+
+    /** Times a receiver asks for one corrupted message again before returning it to its sender. */
+    public static final int MAX_RETRANSMISSIONS = 3;
+
+    /** Hears of checksum failures (detections) and of the redelivery that ends them. */
+    public interface CorruptionListener {
+        CorruptionListener NONE = new CorruptionListener() {
+            @Override
+            public void detected(Channel c, Sandbox sender, long seq, long now) {}
+
+            @Override
+            public void redelivered(Channel c, Sandbox sender, long seq, long now) {}
+        };
+
+        void detected(Channel c, Sandbox sender, long seq, long now);
+
+        void redelivered(Channel c, Sandbox sender, long seq, long now);
+    }
     private final Histogram latencies = new Histogram(3);
 
     Channel(QuestV vmm, String name, Kind kind, Sandbox from, Sandbox to, boolean bidirectional, long bytesPerDirection,
@@ -80,6 +103,13 @@ public final class Channel {
         final int capacity;
         final long[] visibleAt;
         final long[] sentAt;
+        final long[] lengths;
+        final int[] attempts;
+        /** The receiver's sandbox failed for good: messages to it are returned to the sender. */
+        boolean receiverDown;
+        /** The next message sent is corrupted in the channel's memory (an injected fault); -1: none. */
+        boolean corruptNext;
+        long corruptedSeq = -1;
         long head;
         long tail;
         KThread waiter;
@@ -88,6 +118,10 @@ public final class Channel {
             public void fire(long now) {
                 KThread w = waiter;
                 if (w == null) {
+                    return;
+                }
+                if (!receiver.kernel().isUp()) {
+                    waiter = null; // its kernel failed: the message stays queued for the recovered one
                     return;
                 }
                 waiter = null;
@@ -114,6 +148,8 @@ public final class Channel {
             this.capacity = kind == Kind.RING ? (int) Math.max(1, (bytes - HEADER) / SLOT_SIZE) : 4;
             this.visibleAt = new long[capacity];
             this.sentAt = new long[capacity];
+            this.lengths = new long[capacity];
+            this.attempts = new int[capacity];
         }
 
         long frames() {
@@ -156,6 +192,48 @@ public final class Channel {
                 long frame = d.base / PhysicalMemory.FRAME_SIZE + f;
                 d.sender.ept().grant(frame, (byte) (Ept.R | Ept.W));
                 d.receiver.ept().grant(frame, (byte) (Ept.R | Ept.W));
+            }
+        }
+    }
+
+    public void setCorruptionListener(CorruptionListener l) {
+        listener = l == null ? CorruptionListener.NONE : l;
+    }
+
+    /** Whether sandbox {@code s} sends on this channel. */
+    public boolean sendsFrom(Sandbox s) {
+        return forward.sender == s || (backward != null && backward.sender == s);
+    }
+
+    /** An injected fault: the next message {@code s} sends here is corrupted in the shared frame. */
+    void corruptNextFrom(Sandbox s) {
+        sendingFrom(s).corruptNext = true;
+    }
+
+    /**
+     * Sandbox {@code s} failed: a receiver of it blocked here is forgotten (its kernel stopped);
+     * messages to it stay queued for its recovered kernel.
+     */
+    void receiverFailed(Sandbox s) {
+        for (Direction d : directions()) {
+            if (d.receiver == s) {
+                d.waiter = null;
+                vmm.queue().cancel(d.wake);
+            }
+        }
+    }
+
+    /**
+     * Sandbox {@code s} stays down: messages queued to it are returned to their senders (counted)
+     * and every later send to it is answered {@link GuestContext#STATUS_DOWN} at once.
+     */
+    void receiverDown(Sandbox s) {
+        receiverFailed(s);
+        for (Direction d : directions()) {
+            if (d.receiver == s && kind == Kind.RING) {
+                d.receiverDown = true;
+                returned += d.head - d.tail;
+                d.tail = d.head;
             }
         }
     }
@@ -209,6 +287,11 @@ public final class Channel {
     }
 
     private int sendRing(Direction d, long bytes, long now) {
+        if (d.receiverDown) {
+            sent++;
+            returned++;
+            return GuestContext.STATUS_DOWN;
+        }
         if (d.head - d.tail == d.capacity) {
             refused++;
             return GuestContext.STATUS_FULL;
@@ -216,8 +299,16 @@ public final class Channel {
         long seq = d.head;
         int i = (int) (seq % d.capacity);
         writeMessage(d, slotAddress(d, i), seq, bytes);
+        if (d.corruptNext) {
+            d.corruptNext = false;
+            d.corruptedSeq = seq;
+            long at = slotAddress(d, i) + 16 + bytes / 2; // one payload byte flipped in the shared frame
+            vmm.memory().write(at, (byte) ~vmm.memory().read(at));
+        }
         d.visibleAt[i] = now + latency;
         d.sentAt[i] = now;
+        d.lengths[i] = bytes;
+        d.attempts[i] = 0;
         d.head++;
         sent++;
         if (d.waiter != null && !d.wake.isScheduled()) {
@@ -255,15 +346,34 @@ public final class Channel {
                 scheduleWake(d, d.visibleAt[i]);
                 return Ipc.BLOCKED;
             }
-            boolean good = readMessage(d, slotAddress(d, i), d.tail);
-            d.tail++;
+            long seq = d.tail;
+            boolean good = readMessage(d, slotAddress(d, i), seq);
             if (good) {
+                d.tail++;
                 delivered++;
                 latencies.recordValue(now - d.sentAt[i]);
                 t.setLastIoStart(d.sentAt[i]);
+                if (seq == d.corruptedSeq) {
+                    d.corruptedSeq = -1;
+                    listener.redelivered(this, d.sender, seq, now);
+                }
                 return GuestContext.STATUS_OK;
             }
-            corrupted++; // never delivered as good; the receiver looks at the next one
+            // Never delivered as good: the receiver asks the sender for it again (a NACK in the slot
+            // header); the sender rewrites it from its own copy, visible one latency later.
+            corrupted++;
+            listener.detected(this, d.sender, seq, now);
+            if (d.attempts[i] < MAX_RETRANSMISSIONS) {
+                d.attempts[i]++;
+                retransmitted++;
+                writeMessage(d, slotAddress(d, i), seq, d.lengths[i]);
+                d.visibleAt[i] = now + latency;
+                d.waiter = t;
+                scheduleWake(d, d.visibleAt[i]);
+                return Ipc.BLOCKED;
+            }
+            d.tail++;
+            returned++; // given up: returned to the sender as an explicit error, counted
         }
         d.waiter = t;
         return Ipc.BLOCKED;
@@ -386,7 +496,7 @@ public final class Channel {
         return delivered;
     }
 
-    /** Sends answered "full". */
+    /** Sends answered "full" (the sender was told; these were never sent). */
     public long refused() {
         return refused;
     }
@@ -404,9 +514,23 @@ public final class Channel {
         return n;
     }
 
-    /** Ring messages that were sent and neither delivered, corrupted nor still queued (must be 0). */
+    /** Checksum failures the receiver asked to be sent again. */
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /**
+     * Messages returned to their senders as an explicit error: queued to a sandbox that stays down,
+     * sent to it afterwards ({@link GuestContext#STATUS_DOWN}), or corrupted again after
+     * {@link #MAX_RETRANSMISSIONS} retransmissions.
+     */
+    public long returned() {
+        return returned;
+    }
+
+    /** Ring messages that were sent and neither delivered, returned nor still queued (must be 0). */
     public long lost() {
-        return kind == Kind.RING ? sent - delivered - corrupted - inFlight() : 0;
+        return kind == Kind.RING ? sent - delivered - returned - inFlight() : 0;
     }
 
     public Histogram latencies() {

@@ -8,7 +8,7 @@ public final class Monitor {
     /** Why the sandbox exited to its monitor. */
     public enum ExitReason {
         EPT_VIOLATION("eptViolation"), HYPERCALL("hypercall"), CONFIG_SPACE("configSpace"),
-        INTERRUPT_ROUTING("interruptRouting");
+        INTERRUPT_ROUTING("interruptRouting"), PANIC("panic"), WATCHDOG("watchdog");
 
         private final String label;
 
@@ -25,6 +25,7 @@ public final class Monitor {
     private long exitsAfterBoot;
     private boolean booted;
     private boolean present = true;
+    private int recoveries;
 
     void exit(ExitReason reason) {
         exits[reason.ordinal()]++;
@@ -39,6 +40,15 @@ public final class Monitor {
 
     void remove() {
         present = false;
+    }
+
+    void recovered() {
+        recoveries++;
+    }
+
+    /** Times it restored its sandbox after a fault. */
+    public int recoveries() {
+        return recoveries;
     }
 
     /** Whether the monitor is still there (static mode can remove it after boot). */

@@ -57,6 +57,7 @@ public final class QuestV {
     private final List<Device> devices = new ArrayList<>();
     private final Isolation isolation = new Isolation();
     private final boolean removeMonitorsAfterBoot;
+    private final Faults faults = new Faults(this);
 
     public QuestV(Machine machine, Protection protection, long vmExitCycles, boolean removeMonitorsAfterBoot, ScheduleSink sink) {
         this.machine = machine;
@@ -76,6 +77,7 @@ public final class QuestV {
         long base = host.allocate(HostMemory.Kind.SANDBOX, index, memoryBytes);
         Sandbox s = new Sandbox(this, name, index, cores, base, memoryBytes, text);
         sandboxes.add(s);
+        faults.addSandbox(s);
         for (int c : cores) {
             coreOwner.put(c, s);
         }
@@ -132,6 +134,7 @@ public final class QuestV {
             sink.event(cycles, s.cores().getFirst(), "boot", null, null, s.name());
             latest = Math.max(latest, cycles);
         }
+        faults.boot();
         long end = latest;
         queue().schedule(dev.questj.sim.Event.of(dev.questj.sim.Priority.CONTROL, now -> bootComplete()), end);
         return end;
@@ -140,6 +143,25 @@ public final class QuestV {
     private long monitorBoot(Sandbox s) {
         long pages = s.size() / PhysicalMemory.FRAME_SIZE;
         return KERNEL_TEXT_BYTES / PhysicalMemory.FRAME_SIZE * COPY_PAGE_CYCLES + pages * MAP_PAGE_CYCLES;
+    }
+
+    /**
+     * What a recovery of {@code s} costs besides the kernel's own re-initialisation: the exit, the
+     * copy of {@code textPages} image pages, the EPT rebuilt page by page, and the kernel's boot-time
+     * exits (device probes, interrupt routing, channel mapping) again.
+     */
+    long restoreCycles(Sandbox s, long textPages) {
+        long pages = s.size() / PhysicalMemory.FRAME_SIZE;
+        return vmExitCycles + textPages * COPY_PAGE_CYCLES + pages * MAP_PAGE_CYCLES + kernelBoot(s);
+    }
+
+    /** A recovered sandbox's EPT gets its channels' frames back (their other ends never lost them). */
+    void remapChannels(Sandbox s) {
+        for (Channel c : channels) {
+            if (!c.isSevered() && (c.from() == s || c.to() == s)) {
+                c.map();
+            }
+        }
     }
 
     private long kernelBoot(Sandbox s) {
@@ -255,6 +277,20 @@ public final class QuestV {
 
     public List<Channel> channels() {
         return List.copyOf(channels);
+    }
+
+    /** Fault injection, the watchdogs and recovery. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The run ended at {@code end}. */
+    public void finish(long end) {
+        faults.finish(end);
+    }
+
+    ScheduleSink sink() {
+        return sink;
     }
 
     public Isolation isolation() {

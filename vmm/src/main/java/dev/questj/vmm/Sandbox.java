@@ -63,6 +63,11 @@ public final class Sandbox implements MemoryGuard {
         return size;
     }
 
+    /** Bytes of kernel text at the bottom of its region. */
+    public long textBytes() {
+        return textBytes;
+    }
+
     public Ept ept() {
         return ept;
     }
@@ -89,7 +94,7 @@ public final class Sandbox implements MemoryGuard {
         bootCycles = c;
     }
 
-    boolean ownsCore(int pcpu) {
+    public boolean ownsCore(int pcpu) {
         return cores.contains(pcpu);
     }
 

@@ -8,16 +8,35 @@ import java.util.List;
  * mean SMP mode: one kernel over all cores, with the top-level vcpus and threads.
  *
  * @param vmExitCycles cost of one VM exit plus entry (overheads.vmExit; default 1500 cycles)
+ * @param faults       faults to inject (the config's faults, then the command line's --inject)
  */
 public record QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> channels, ProtectionConfig protection,
-        MonitorsConfig monitors, long vmExitCycles) {
+        MonitorsConfig monitors, long vmExitCycles, List<FaultConfig> faults) {
     public static final long DEFAULT_VM_EXIT_CYCLES = 1500;
     public static final QuestVConfig NONE = new QuestVConfig(List.of(), List.of(), ProtectionConfig.FULL,
             new MonitorsConfig(false), DEFAULT_VM_EXIT_CYCLES);
 
+    public QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> channels, ProtectionConfig protection,
+            MonitorsConfig monitors, long vmExitCycles) {
+        this(sandboxes, channels, protection, monitors, vmExitCycles, List.of());
+    }
+
     public QuestVConfig {
         sandboxes = List.copyOf(sandboxes);
         channels = List.copyOf(channels);
+        faults = List.copyOf(faults);
+    }
+
+    /** The same system with exactly {@code only} as its faults. */
+    public QuestVConfig withOnlyFaults(List<FaultConfig> only) {
+        return new QuestVConfig(sandboxes, channels, protection, monitors, vmExitCycles, only);
+    }
+
+    /** The same system with {@code more} faults injected after the configured ones (--inject). */
+    public QuestVConfig withFaults(List<FaultConfig> more) {
+        List<FaultConfig> all = new java.util.ArrayList<>(faults);
+        all.addAll(more);
+        return new QuestVConfig(sandboxes, channels, protection, monitors, vmExitCycles, all);
     }
 
     /** Whether the system runs as a Quest-V multikernel (it has sandboxes). */

@@ -9,9 +9,17 @@ import java.util.List;
  * @param cores       the PCPUs it owns (no PCPU belongs to two sandboxes)
  * @param memoryBytes its host-physical memory region (a multiple of 4 KiB)
  * @param devices     the devices assigned to it (each to at most one sandbox)
+ * @param recovery    what its monitor does when it fails (default: restart)
+ * @param watchdog    its watchdog, or null: none (silent hangs go unnoticed)
  */
 public record SandboxConfig(String name, List<Integer> cores, long memoryBytes, List<String> devices,
-        List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location) {
+        List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location, RecoveryConfig recovery,
+        WatchdogConfig watchdog) {
+    public SandboxConfig(String name, List<Integer> cores, long memoryBytes, List<String> devices,
+            List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location) {
+        this(name, cores, memoryBytes, devices, vcpus, threads, location, RecoveryConfig.RESTART, null);
+    }
+
     public SandboxConfig {
         cores = List.copyOf(cores);
         devices = List.copyOf(devices);

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problem was reported.
  */
 final class SandboxReader {
-    static final List<String> SANDBOX_FIELDS = List.of("name", "cores", "memory", "devices", "vcpus", "threads");
+    static final List<String> SANDBOX_FIELDS =
+            List.of("name", "cores", "memory", "devices", "vcpus", "threads", "recovery", "watchdog");
     static final List<String> CHANNEL_FIELDS =
             List.of("name", "from", "to", "kind", "direction", "size", "latency", "doorbell", "poll", "static");
     static final List<String> CHANNEL_KINDS = List.of("ring", "four-slot");
@@ -112,6 +113,13 @@ final class SandboxReader {
         }
         if (Boolean.TRUE.equals(remove) && channelRefs != null) {
             checkStatic(monitorsMapping.location("afterBoot"), channelRefs);
+        }
+        if (Boolean.TRUE.equals(remove)) {
+            for (SandboxConfig s : sandboxes) {
+                if (s.watchdog() != null) {
+                    ctx.error(s.watchdog().location(), "a watchdog needs its monitor, but monitors: {afterBoot: remove} removes them");
+                }
+            }
         }
         if (ConfigReader.anyNull(protection, remove, vmExit, channels) || ctx.hasErrors()) {
             return null;
@@ -307,11 +315,14 @@ final class SandboxReader {
         List<ThreadConfig> threads = threadsNode == null ? List.of()
                 : threadReader.threads(threadsNode, scope, vcpusKnown ? refs : null, false);
         vcpuReader.checkIoVcpusServe(refs, threadsNode == null ? Set.of() : threadReader.namedIoVcpus());
-        if (ConfigReader.anyNull(head.name(), head.cores(), head.memory(), head.devices())) {
+        RecoveryConfig recovery = FaultReader.recovery(ctx, head.m());
+        WatchdogConfig watchdog = FaultReader.watchdog(ctx, head.m());
+        if (ConfigReader.anyNull(head.name(), head.cores(), head.memory(), head.devices(), recovery)
+                || head.m().has("watchdog") && watchdog == null) {
             return null;
         }
         return new SandboxConfig(head.name(), head.cores(), head.memory(), List.copyOf(head.devices()), vcpus, threads,
-                head.m().location());
+                head.m().location(), recovery, watchdog);
     }
 
     /**

@@ -45,6 +45,12 @@ public record SystemConfig(
         return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads, questV);
     }
 
+    /** The same system with {@code more} faults to inject (Quest-V mode only). */
+    public SystemConfig withFaults(List<FaultConfig> more) {
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads,
+                questV.withFaults(more));
+    }
+
     public SystemConfig withDuration(long cycles) {
         return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads, questV);
     }

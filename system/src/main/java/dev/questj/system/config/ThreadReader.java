@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@link ReadContext}'s convention: null means a problem was reported.
  */
 final class ThreadReader {
-    static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model", "ioVcpu");
+    static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model", "ioVcpu", "restartable");
     /** Each model's own fields, in the order the reference and {@link Explain} list them. */
     static final Map<String, List<String>> MODEL_FIELDS = modelFields();
     static final List<String> MODELS = List.copyOf(MODEL_FIELDS.keySet());
@@ -129,7 +129,11 @@ final class ThreadReader {
         if (ctx.errorCount() > errorsBefore) {
             return null;
         }
-        return new ThreadConfig(name, vcpu, task, ioVcpu, m.location());
+        Boolean restartable = m.bool("restartable", true);
+        if (restartable == null) {
+            return null;
+        }
+        return new ThreadConfig(name, vcpu, task, ioVcpu, m.location(), restartable);
     }
 
     private void checkUnique(String name, Location at) {

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 public final class MetricsWriter {
     /** Bumped whenever the meaning of a field changes; new fields alone do not bump it. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private MetricsWriter() {}
 
@@ -58,6 +58,7 @@ public final class MetricsWriter {
         writeChannels(g, r);
         writeIsolation(g, r);
         writeVmExits(g, r);
+        writeFaults(g, r);
         g.writeEndObject();
         g.writeRaw('\n');
         g.close();
@@ -114,6 +115,8 @@ public final class MetricsWriter {
             g.writeNumberField("bootCycles", s.bootCycles());
             g.writeNumberField("deadlineMisses", s.deadlineMisses());
             g.writeNumberField("faults", s.faults());
+            g.writeNumberField("recoveries", s.recoveries());
+            g.writeNumberField("downtimeCycles", s.downtimeCycles());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -157,6 +160,9 @@ public final class MetricsWriter {
             g.writeNumberField("deadlineMisses", t.deadlineMisses());
             g.writeNumberField("unfinishedMissed", t.unfinishedMissed());
             g.writeNumberField("cpuCycles", t.cpuCycles());
+            g.writeNumberField("incarnations", t.incarnations());
+            g.writeNumberField("jobsAbandoned", t.jobsAbandoned());
+            g.writeNumberField("completedSinceRestart", t.completedSinceRestart());
             g.writeObjectFieldStart("responseTime");
             writeNullable(g, "min", t.responseMin());
             writeNullable(g, "p50", t.responseP50());
@@ -222,6 +228,8 @@ public final class MetricsWriter {
             g.writeNumberField("refused", c.refused());
             g.writeNumberField("lost", c.lost());
             g.writeNumberField("corrupted", c.corrupted());
+            g.writeNumberField("retransmitted", c.retransmitted());
+            g.writeNumberField("returned", c.returned());
             g.writeObjectFieldStart("latency");
             writeNullable(g, "p50", c.latencyP50());
             writeNullable(g, "p99", c.latencyP99());
@@ -272,6 +280,31 @@ public final class MetricsWriter {
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static void writeFaults(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("faults");
+        for (RunResult.FaultResult f : r.faults()) {
+            g.writeStartObject();
+            g.writeStringField("kind", f.kind());
+            g.writeStringField("sandbox", f.sandbox());
+            if (f.target() == null) {
+                g.writeNullField("target");
+            } else {
+                g.writeStringField("target", f.target());
+            }
+            g.writeNumberField("injectedAt", f.injectedAt());
+            g.writeNumberField("detectedAt", f.detectedAt());
+            g.writeStringField("detectedBy", f.detectedBy());
+            g.writeNumberField("recoveredAt", f.recoveredAt());
+            g.writeNumberField("recoveryCycles", f.recoveryCycles());
+            g.writeStringField("outcome", f.outcome());
+            g.writeNumberField("pagesRestored", f.pagesRestored());
+            g.writeNumberField("threadsRestarted", f.threadsRestarted());
+            g.writeStringField("note", f.note());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeNullable(JsonGenerator g, String field, Long v) throws IOException {

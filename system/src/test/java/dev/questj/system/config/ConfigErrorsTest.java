@@ -85,7 +85,7 @@ class ConfigErrorsTest {
                 "t.yaml:1:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency, memory, devices");
         assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "policy: {}\n")).containsExactly(
                 "t.yaml:4:1: policy: unknown field \"policy\"; accepted fields: format, name, seed, duration,"
-                        + " machine, overheads, kernel, vcpus, threads, protection, monitors, sandboxes, channels");
+                        + " machine, overheads, kernel, vcpus, threads, protection, monitors, sandboxes, channels, faults");
         assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, weight: 2}]\n" + ONE_THREAD)).containsExactly(
                 "t.yaml:2:45: vcpus[0].weight: unknown field \"weight\"; accepted fields: name, kind, budget, period, core");
     }
@@ -120,7 +120,7 @@ class ConfigErrorsTest {
         assertThat(errors(MACHINE + ONE_VCPU
                 + "threads: [{name: t, vcpu: v, model: periodic, period: 5ms, exec: 1ms, minInterarrival: 3ms}]\n"))
                 .containsExactly("t.yaml:3:71: threads[0].minInterarrival: field \"minInterarrival\" is not used by"
-                        + " model periodic; its fields are: name, vcpu, model, ioVcpu, period, deadline, exec, offset");
+                        + " model periodic; its fields are: name, vcpu, model, ioVcpu, restartable, period, deadline, exec, offset");
         assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: cpu-hog, exec: 1ms}]\n"))
                 .containsExactly("t.yaml:3:46: threads[0].exec: field \"exec\" is not used by model cpu-hog;"
                         + " its fields are: name, vcpu, model, ioVcpu");
@@ -592,7 +592,7 @@ class ConfigErrorsTest {
                 "t.yaml:14:59: threads[1].device: device disk0 is a disk; network-receiver receives from a nic",
                 "t.yaml:15:71: threads[2].port: expected an integer from 0 to 65535, got 70000",
                 "t.yaml:15:89: threads[2].request: field \"request\" is not used by model network-receiver; its fields are:"
-                        + " name, vcpu, model, ioVcpu, device, port, exec, deadline",
+                        + " name, vcpu, model, ioVcpu, restartable, device, port, exec, deadline",
                 "t.yaml:17:71: threads[4].port: port 7 of eth0 is already received by thread d (line 16); a port has one"
                         + " receiver");
     }
