@@ -123,7 +123,7 @@ class ConfigErrorsTest {
                         + " model periodic; its fields are: name, vcpu, model, ioVcpu, restartable, period, deadline, exec, offset");
         assertThat(errors(MACHINE + ONE_VCPU + "threads: [{name: t, vcpu: v, model: cpu-hog, exec: 1ms}]\n"))
                 .containsExactly("t.yaml:3:46: threads[0].exec: field \"exec\" is not used by model cpu-hog;"
-                        + " its fields are: name, vcpu, model, ioVcpu");
+                        + " its fields are: name, vcpu, model, ioVcpu, restartable");
     }
 
     @Test
