@@ -59,7 +59,7 @@ final class RunResults {
                 devices.add(device(d));
             }
             Sandbox s = vmm == null ? null : vmm.sandboxes().get(k);
-            sandboxes.add(new RunResult.SandboxResult(part.name(), "quest", part.cores(), part.memoryBytes(), part.devices(),
+            sandboxes.add(new RunResult.SandboxResult(part.name(), part.isLinux() ? "linux" : "quest", part.cores(), part.memoryBytes(), part.devices(),
                     "running", s == null ? 0 : s.bootCycles(), misses,
                     s == null ? 0 : s.monitor().exits(dev.questj.vmm.Monitor.ExitReason.EPT_VIOLATION)));
         }

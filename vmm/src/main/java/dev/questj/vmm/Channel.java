@@ -205,17 +205,67 @@ public final class Channel {
             throw new IllegalArgumentException("channel " + name + " was severed");
         }
         d.senderPcpu = t.vcpu().pcpuId();
-        return kind == Kind.RING ? sendRing(d, bytes, now) : sendFourSlot(d, bytes, now);
+        byte[] payload = t.takePayload();
+        if (payload == null || payload.length != bytes) {
+            payload = payload(kind == Kind.RING ? d.head : d.head + 1, (int) bytes);
+        }
+        return kind == Kind.RING ? sendRing(d, payload, now) : sendFourSlot(d, payload, now);
     }
 
-    private int sendRing(Direction d, long bytes, long now) {
+    /**
+     * The host bridge sends {@code payload} from sandbox {@code s}'s end at {@code now}, as a process of
+     * {@code s} would (a doorbell rings from the sandbox's first core). STATUS_OK, or STATUS_FULL.
+     */
+    public int hostSend(Sandbox s, byte[] payload, long now) {
+        Direction d = sendingFrom(s);
+        if (payload.length > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes / 4 - 16)) {
+            throw new IllegalArgumentException("a message of " + payload.length + " bytes does not fit a slot of channel " + name);
+        }
+        if (severed) {
+            throw new IllegalArgumentException("channel " + name + " was severed");
+        }
+        d.senderPcpu = s.cores().get(0);
+        return kind == Kind.RING ? sendRing(d, payload.clone(), now) : sendFourSlot(d, payload.clone(), now);
+    }
+
+    /**
+     * The host bridge takes the next message that is visible at sandbox {@code s}'s end at {@code now}:
+     * its bytes, or null when there is none (a ring's next message, or a four-slot channel's new value).
+     */
+    public byte[] hostReceive(Sandbox s, long now) {
+        Direction d = receivingAt(s);
+        if (severed) {
+            return null;
+        }
+        hostMessage = null;
+        int status = kind == Kind.RING ? receiveRing(d, null, now) : receiveFourSlot(d, null, now);
+        return status == GuestContext.STATUS_OK ? hostMessage : null;
+    }
+
+    /** The message the last receive without a thread (the host's) took. */
+    private byte[] hostMessage;
+
+    /** When the message the last receive without a thread took was sent. */
+    private long lastSentAt;
+
+    private void delivered(KThread t, long sentAt, byte[] payload) {
+        if (t == null) {
+            hostMessage = payload;
+            lastSentAt = sentAt;
+        } else {
+            t.setLastIoStart(sentAt);
+            t.setLastMessage(payload);
+        }
+    }
+
+    private int sendRing(Direction d, byte[] payload, long now) {
         if (d.head - d.tail == d.capacity) {
             refused++;
             return GuestContext.STATUS_FULL;
         }
         long seq = d.head;
         int i = (int) (seq % d.capacity);
-        writeMessage(d, slotAddress(d, i), seq, bytes);
+        writeMessage(slotAddress(d, i), seq, payload);
         d.visibleAt[i] = now + latency;
         d.sentAt[i] = now;
         d.head++;
@@ -226,11 +276,11 @@ public final class Channel {
         return GuestContext.STATUS_OK;
     }
 
-    private int sendFourSlot(Direction d, long bytes, long now) {
+    private int sendFourSlot(Direction d, byte[] payload, long now) {
         int pair = 1 - d.reading;
         int index = 1 - d.slot[pair];
         long seq = ++d.head;
-        writeMessage(d, fourSlotAddress(d, pair, index), seq, bytes);
+        writeMessage(fourSlotAddress(d, pair, index), seq, payload);
         d.sentAt[pair * 2 + index] = now;
         d.visibleAt[pair * 2 + index] = now + latency;
         d.slot[pair] = index;
@@ -244,28 +294,44 @@ public final class Channel {
         if (severed) {
             throw new IllegalArgumentException("channel " + name + " was severed");
         }
-        return kind == Kind.RING ? receiveRing(d, t, now) : receiveFourSlot(d, t, now);
+        if (kind == Kind.FOUR_SLOT) {
+            t.takePoll();
+            return receiveFourSlot(d, t, now);
+        }
+        if (t.takePoll()) {
+            hostMessage = null;
+            if (receiveRing(d, null, now) != GuestContext.STATUS_OK) {
+                return GuestContext.STATUS_NONE;
+            }
+            delivered(t, lastSentAt, hostMessage);
+            return GuestContext.STATUS_OK;
+        }
+        return receiveRing(d, t, now);
     }
 
     private int receiveRing(Direction d, KThread t, long now) {
         while (d.tail < d.head) {
             int i = (int) (d.tail % d.capacity);
             if (d.visibleAt[i] > now) {
-                d.waiter = t;
-                scheduleWake(d, d.visibleAt[i]);
+                if (t != null) {
+                    d.waiter = t;
+                    scheduleWake(d, d.visibleAt[i]);
+                }
                 return Ipc.BLOCKED;
             }
-            boolean good = readMessage(d, slotAddress(d, i), d.tail);
+            byte[] message = readMessage(d, slotAddress(d, i), d.tail);
             d.tail++;
-            if (good) {
+            if (message != null) {
                 delivered++;
                 latencies.recordValue(now - d.sentAt[i]);
-                t.setLastIoStart(d.sentAt[i]);
+                delivered(t, d.sentAt[i], message);
                 return GuestContext.STATUS_OK;
             }
             corrupted++; // never delivered as good; the receiver looks at the next one
         }
-        d.waiter = t;
+        if (t != null) {
+            d.waiter = t;
+        }
         return Ipc.BLOCKED;
     }
 
@@ -281,14 +347,15 @@ public final class Channel {
         if (seq <= d.lastReadSequence) {
             return GuestContext.STATUS_NONE;
         }
-        if (!readMessage(d, fourSlotAddress(d, pair, index), seq)) {
+        byte[] message = readMessage(d, fourSlotAddress(d, pair, index), seq);
+        if (message == null) {
             corrupted++;
             return GuestContext.STATUS_NONE;
         }
         d.lastReadSequence = seq;
         delivered++;
         latencies.recordValue(now - d.sentAt[k]);
-        t.setLastIoStart(d.sentAt[k]);
+        delivered(t, d.sentAt[k], message);
         return GuestContext.STATUS_OK;
     }
 
@@ -306,24 +373,24 @@ public final class Channel {
         return d.base + HEADER + (long) (pair * 2 + index) * (d.bytes / 4 - 16);
     }
 
-    private void writeMessage(Direction d, long addr, long seq, long bytes) {
+    private void writeMessage(long addr, long seq, byte[] payload) {
         var mem = vmm.memory();
-        byte[] payload = payload(seq, (int) bytes);
         putLong(addr, seq);
-        putInt(addr + 8, (int) bytes);
+        putInt(addr + 8, payload.length);
         putInt(addr + 12, crc(seq, payload));
         mem.write(addr + 16, payload);
     }
 
-    private boolean readMessage(Direction d, long addr, long expectedSeq) {
+    /** The message's payload if its sequence and checksum are right, else null. */
+    private byte[] readMessage(Direction d, long addr, long expectedSeq) {
         long seq = getLong(addr);
         int len = getInt(addr + 8);
         int crc = getInt(addr + 12);
         if (seq != expectedSeq || len < 0 || len > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes)) {
-            return false;
+            return null;
         }
         byte[] payload = vmm.memory().read(addr + 16, len);
-        return crc(seq, payload) == crc;
+        return crc(seq, payload) == crc ? payload : null;
     }
 
     private long readSequence(long addr) {

@@ -9,13 +9,25 @@ import java.util.List;
  * @param cores       the PCPUs it owns (no PCPU belongs to two sandboxes)
  * @param memoryBytes its host-physical memory region (a multiple of 4 KiB)
  * @param devices     the devices assigned to it (each to at most one sandbox)
+ * @param linux       for {@code kind: linux} (a Quest-Linux front end: fair-scheduled processes, no
+ *                    VCPUs), its settings; null for a Quest sandbox
  */
 public record SandboxConfig(String name, List<Integer> cores, long memoryBytes, List<String> devices,
-        List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location) {
+        List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location, LinuxConfig linux) {
     public SandboxConfig {
         cores = List.copyOf(cores);
         devices = List.copyOf(devices);
         vcpus = List.copyOf(vcpus);
         threads = List.copyOf(threads);
+    }
+
+    /** A Quest sandbox. */
+    public SandboxConfig(String name, List<Integer> cores, long memoryBytes, List<String> devices,
+            List<VcpuConfig> vcpus, List<ThreadConfig> threads, Location location) {
+        this(name, cores, memoryBytes, devices, vcpus, threads, location, null);
+    }
+
+    public boolean isLinux() {
+        return linux != null;
     }
 }
