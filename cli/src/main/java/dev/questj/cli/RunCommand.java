@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--check-invariants", description = "Check the scheduler's invariants after every scheduling pass (slow).")
     boolean checkInvariants;
 
+    @Option(names = "--realtime", description = {"Pace simulated time to the wall clock and bridge channels declared host: unix:PATH",
+            "to real Unix domain sockets (the run is then not deterministic)."})
+    boolean realtime;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary table, no progress line.")
     boolean quiet;
 
@@ -63,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         Recording recording = recording(q);
         boolean recordSlices = recording.any();
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
-                out, recordSlices, checkInvariants, !quiet, recording);
+                out, recordSlices, checkInvariants, !quiet, recording).withRealtime(realtime);
         // admission: warn lets an overloaded PCPU run; say so where the user looks, not only in the table
         for (String w : q.warnings()) {
             spec.commandLine().getErr().println("WARNING: " + w);

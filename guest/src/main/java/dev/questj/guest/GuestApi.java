@@ -26,6 +26,27 @@ public interface GuestApi {
     /** Blocks until a packet arrives on {@code port} of NIC {@code device}; returns when it reached the NIC (cycles). */
     long receive(String device, int port);
 
+    /**
+     * Sends {@code message} (its bytes, up to 240 on a ring channel) on {@code channel}; true when the
+     * channel took it, false when a ring was full (nothing is lost silently: the caller decides).
+     */
+    default boolean send(String channel, byte[] message) {
+        throw new UnsupportedOperationException("send is not offered here");
+    }
+
+    /**
+     * Takes the next message from {@code channel}: on a ring, blocks until one comes; on a four-slot
+     * channel, the latest value, or null when nothing new was written since the last read.
+     */
+    default byte[] receiveMessage(String channel) {
+        throw new UnsupportedOperationException("receiveMessage is not offered here");
+    }
+
+    /** Takes the next message from {@code channel} if one is there now, without blocking; else null. */
+    default byte[] pollMessage(String channel) {
+        throw new UnsupportedOperationException("pollMessage is not offered here");
+    }
+
     /** The current simulated time, in cycles. */
     long now();
 

@@ -49,6 +49,27 @@ public interface GuestContext {
     void send(String channel, long bytes);
 
     /**
+     * Next action: send {@code payload} (its bytes, as they are) on {@code channel}; otherwise as
+     * {@link #send(String, long)} with its length. The receiver reads the bytes with {@link #lastMessage()}.
+     */
+    default void send(String channel, byte[] payload) {
+        throw new UnsupportedOperationException("this context sends message sizes only");
+    }
+
+    /**
+     * Next action: take a message from {@code channel} without blocking: as {@link #receiveMessage},
+     * but a ring with no message visible now answers {@link #STATUS_NONE} at once.
+     */
+    default void pollMessage(String channel) {
+        throw new UnsupportedOperationException("this context cannot poll a channel");
+    }
+
+    /** After a receive that answered {@link #STATUS_OK}: the message's bytes (a copy), or null if there was none. */
+    default byte[] lastMessage() {
+        return null;
+    }
+
+    /**
      * Next action: take a message from {@code channel}: a ring blocks until one arrives; a four-slot
      * channel answers at once with the latest value, or {@link #STATUS_NONE} when nothing new was
      * written since the last read. The message's send time is {@link #lastIoStart()}.

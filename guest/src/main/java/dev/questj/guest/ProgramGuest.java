@@ -147,6 +147,27 @@ public final class ProgramGuest implements Guest {
         }
 
         @Override
+        public boolean send(String channel, byte[] message) {
+            ctx.send(channel, message);
+            handOff();
+            return ctx.lastStatus() == GuestContext.STATUS_OK;
+        }
+
+        @Override
+        public byte[] receiveMessage(String channel) {
+            ctx.receiveMessage(channel);
+            handOff();
+            return ctx.lastStatus() == GuestContext.STATUS_OK ? ctx.lastMessage() : null;
+        }
+
+        @Override
+        public byte[] pollMessage(String channel) {
+            ctx.pollMessage(channel);
+            handOff();
+            return ctx.lastStatus() == GuestContext.STATUS_OK ? ctx.lastMessage() : null;
+        }
+
+        @Override
         public void waitForNextPeriod() {
             if (period <= 0) {
                 throw new IllegalStateException("waitForNextPeriod needs a period in the thread's config");

@@ -48,6 +48,12 @@ public final class KThread implements GuestContext {
     /** See {@link GuestContext#lastStatus}. */
     int lastStatus;
     boolean pendingWrite;
+    /** The bytes of the send being made (null: a size-only send, the channel makes up the bytes). */
+    private byte[] pendingPayload;
+    /** The receive being made must not block (a poll). */
+    private boolean pendingPoll;
+    /** The bytes of the last message received. */
+    private byte[] lastMessage;
     /** Runs with the kernel's privileges (a driver): its accesses bypass the page table. */
     boolean kernelPrivilege;
     final Event wake;
@@ -161,12 +167,51 @@ public final class KThread implements GuestContext {
 
     @Override
     public void send(String channel, long bytes) {
+        pendingPayload = null;
         pendingDevice = channel;
         choose(Pending.SEND, bytes);
     }
 
     @Override
+    public void send(String channel, byte[] payload) {
+        pendingDevice = channel;
+        pendingPayload = payload.clone();
+        choose(Pending.SEND, payload.length);
+    }
+
+    /** For an IPC provider: the bytes of the send being made, once (null for a size-only send). */
+    public byte[] takePayload() {
+        byte[] p = pendingPayload;
+        pendingPayload = null;
+        return p;
+    }
+
+    /** Set by an IPC provider when it hands the thread a message. */
+    public void setLastMessage(byte[] bytes) {
+        lastMessage = bytes;
+    }
+
+    @Override
+    public byte[] lastMessage() {
+        return lastMessage == null ? null : lastMessage.clone();
+    }
+
+    @Override
+    public void pollMessage(String channel) {
+        receiveMessage(channel);
+        pendingPoll = true;
+    }
+
+    /** For an IPC provider: whether the receive being made must not block (once). */
+    public boolean takePoll() {
+        boolean p = pendingPoll;
+        pendingPoll = false;
+        return p;
+    }
+
+    @Override
     public void receiveMessage(String channel) {
+        pendingPoll = false;
         pendingDevice = channel;
         choose(Pending.RECV_MSG, 0);
     }

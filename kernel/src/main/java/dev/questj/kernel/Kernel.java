@@ -138,6 +138,27 @@ public final class Kernel {
     }
 
     /**
+     * Creates the fair VCPU of a Quest-Linux core on PCPU {@code pcpu}: no budget, its threads (processes)
+     * shared by a {@link FairScheduler} with scheduling {@code latency} and {@code minGranularity} (cycles).
+     */
+    public Vcpu createFairVcpu(String name, int pcpu, long latency, long minGranularity) {
+        PcpuScheduler s = scheduler(pcpu);
+        Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.FAIR, vcpus.size(), new FairServer(latency));
+        v.fair = new FairScheduler(latency, minGranularity);
+        vcpus.add(v);
+        s.add(v);
+        return v;
+    }
+
+    /** Sets the nice value (-20 to 19) of a process on a fair VCPU. */
+    public void setNice(KThread t, int nice) {
+        if (t.vcpu().fair == null) {
+            throw new IllegalArgumentException("thread " + t + " is not on a fair VCPU");
+        }
+        t.vcpu().fair.setNice(t, nice);
+    }
+
+    /**
      * Creates an I/O VCPU of utilisation {@code num / den} on PCPU {@code pcpu}, with its bottom-half
      * thread: a PIBS server, or with {@code asSporadicServer} a sporadic server of budget
      * floor(U x period) every {@code period} (the paper's comparison).

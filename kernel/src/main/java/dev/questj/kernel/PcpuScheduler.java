@@ -203,7 +203,11 @@ final class PcpuScheduler implements Pcpu.Handler {
         t.state = KThread.State.READY;
         t.quantumLeft = quantum;
         boolean vcpuWasBlocked = !v.isRunnable() && v != current;
-        v.runQueue.addLast(t);
+        if (v.fair != null) {
+            v.fair.enqueue(v.runQueue, t, v == current);
+        } else {
+            v.runQueue.addLast(t);
+        }
         if (halted) {
             return; // queued; nothing runs here until a restart clears it
         }
@@ -300,6 +304,9 @@ final class PcpuScheduler implements Pcpu.Handler {
         t.remaining -= progress;
         t.addCpu(progress);
         t.quantumLeft -= delta;
+        if (v.fair != null) {
+            v.fair.charged(v.runQueue, t, delta);
+        }
         if (t.remaining < 0) {
             throw new IllegalStateException("thread " + t + " ran " + (-t.remaining) + " cycles past its computation");
         }
@@ -320,6 +327,10 @@ final class PcpuScheduler implements Pcpu.Handler {
 
     /** Round robin inside the VCPU: the thread goes to the back with a fresh quantum. */
     private void endQuantum(Vcpu v, KThread t) {
+        if (v.fair != null) {
+            v.fair.sliceEnded(v.runQueue, t);
+            return;
+        }
         t.quantumLeft = quantum;
         if (v.runQueue.size() > 1) {
             v.runQueue.pollFirst();

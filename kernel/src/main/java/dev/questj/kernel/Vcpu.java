@@ -10,10 +10,12 @@ import java.util.ArrayDeque;
 public final class Vcpu {
     /** Main VCPUs are sporadic servers for threads; I/O VCPUs serve interrupt bottom halves. */
     public enum Kind {
-        MAIN, IO;
+        MAIN, IO,
+        /** A core of a Quest-Linux sandbox: no budget, its processes shared by a {@link FairScheduler}. */
+        FAIR;
 
         public String label() {
-            return this == MAIN ? "main" : "io";
+            return this == MAIN ? "main" : this == IO ? "io" : "fair";
         }
     }
 
@@ -29,6 +31,8 @@ public final class Vcpu {
     /** Runnable threads; the head is the one that runs when this VCPU runs. */
     final ArrayDeque<KThread> runQueue = new ArrayDeque<>();
     PcpuScheduler pcpu;
+    /** Non-null for a {@link Kind#FAIR} VCPU: orders the run queue by virtual runtime. */
+    FairScheduler fair;
     /** Position in the PCPU's priority order (0 = highest). */
     int rank;
     /** Cycles of execution charged so far. */
@@ -95,6 +99,11 @@ public final class Vcpu {
     /** Runnable: has at least one runnable thread. */
     public boolean isRunnable() {
         return !runQueue.isEmpty();
+    }
+
+    /** The fair scheduler of a {@link Kind#FAIR} VCPU, or null. */
+    public FairScheduler fairScheduler() {
+        return fair;
     }
 
     public int runnableThreads() {

@@ -1,6 +1,7 @@
 package dev.questj.system;
 
 import dev.questj.system.config.DeviceConfig;
+import dev.questj.system.config.LinuxConfig;
 import dev.questj.system.config.SandboxConfig;
 import dev.questj.system.config.SystemConfig;
 import dev.questj.system.config.ThreadConfig;
@@ -15,7 +16,17 @@ import java.util.stream.IntStream;
  * so both modes share one path; VCPUs and threads are numbered across parts in that order.
  */
 record Part(String name, List<Integer> cores, long memoryBytes, List<String> devices, List<VcpuConfig> vcpus,
-        List<ThreadConfig> threads) {
+        List<ThreadConfig> threads, LinuxConfig linux) {
+
+    Part(String name, List<Integer> cores, long memoryBytes, List<String> devices, List<VcpuConfig> vcpus,
+            List<ThreadConfig> threads) {
+        this(name, cores, memoryBytes, devices, vcpus, threads, null);
+    }
+
+    /** A Quest-Linux sandbox: one fair VCPU per core (budget = period: the whole PCPU), no admission to speak of. */
+    boolean isLinux() {
+        return linux != null;
+    }
 
     static List<Part> of(SystemConfig cfg) {
         if (!cfg.questV().enabled()) {
@@ -25,7 +36,13 @@ record Part(String name, List<Integer> cores, long memoryBytes, List<String> dev
         }
         List<Part> parts = new ArrayList<>();
         for (SandboxConfig s : cfg.questV().sandboxes()) {
-            parts.add(new Part(s.name(), s.cores(), s.memoryBytes(), s.devices(), s.vcpus(), s.threads()));
+            if (s.isLinux()) {
+                List<VcpuConfig> fair = s.cores().stream().map(c -> new VcpuConfig(LinuxConfig.vcpuName(c),
+                        s.linux().latencyCycles(), s.linux().latencyCycles(), c, s.location())).toList();
+                parts.add(new Part(s.name(), s.cores(), s.memoryBytes(), s.devices(), fair, s.threads(), s.linux()));
+            } else {
+                parts.add(new Part(s.name(), s.cores(), s.memoryBytes(), s.devices(), s.vcpus(), s.threads()));
+            }
         }
         return parts;
     }

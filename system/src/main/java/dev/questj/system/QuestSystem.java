@@ -194,6 +194,9 @@ public final class QuestSystem {
                 if (t.ioVcpu() != null) {
                     kernel.setTaskIoVcpu(k, vcpus.get(t.ioVcpu()));
                 }
+                if (part.isLinux()) {
+                    kernel.setNice(k, part.linux().niceOf(t.name()));
+                }
                 if (t.model() instanceof TaskModel.WildWriter w) {
                     k.setKernelPrivilege(w.kernelPrivilege());
                 }
@@ -216,13 +219,26 @@ public final class QuestSystem {
             kernels.forEach(Kernel::start);
         }
         devices.forEach(Device::start);
-        Progress progress = new Progress(options.progress() ? System.err : null, machine.clock().hz(), end, wallStart);
-        long step = Math.max(1, end / 200);
-        for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
-            machine.queue().runBefore(t);
-            progress.update(t, machine.queue().firedCount());
-            if (t == end) {
-                break;
+        Progress progress = new Progress(options.progress() && !options.realtime() ? System.err : null, machine.clock().hz(), end,
+                wallStart);
+        if (options.realtime()) {
+            try (HostBridge bridge = vmm == null ? null : HostBridge.open(cfg, vmm, runLog)) {
+                if (bridge != null && options.progress()) {
+                    bridge.paths().forEach(p -> System.err.println("quest: host endpoint listening on unix:" + p));
+                }
+                Realtime.run(machine, end, bridge);
+                if (bridge != null) {
+                    bridge.summary().forEach(line -> runLog.line(machine.now(), "host", line));
+                }
+            }
+        } else {
+            long step = Math.max(1, end / 200);
+            for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
+                machine.queue().runBefore(t);
+                progress.update(t, machine.queue().firedCount());
+                if (t == end) {
+                    break;
+                }
             }
         }
         kernels.forEach(Kernel::finish);
@@ -313,6 +329,11 @@ public final class QuestSystem {
             VcpuConfig v = part.vcpus().get(i);
             int pcpu = placement.pcpuOf(first + i);
             String stream = part.name().equals(SMP) ? "vcpu:" + v.name() : "vcpu:" + part.name() + "/" + v.name();
+            if (part.isLinux()) {
+                vcpus.put(v.name(), kernel.createFairVcpu(v.name(), pcpu, part.linux().latencyCycles(),
+                        part.linux().minGranularityCycles()));
+                continue;
+            }
             Vcpu created = v.isIo()
                     ? kernel.createIoVcpu(v.name(), v.utilisationPpm(), VcpuConfig.PPM, v.periodCycles(), pcpu, sporadicIo,
                             rng.stream(stream))

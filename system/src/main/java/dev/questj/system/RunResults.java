@@ -60,8 +60,8 @@ final class RunResults {
             }
             Sandbox s = vmm == null ? null : vmm.sandboxes().get(k);
             String state = s == null || !vmm.faults().isDown(s) ? "running" : "down";
-            sandboxes.add(new RunResult.SandboxResult(part.name(), "quest", part.cores(), part.memoryBytes(), part.devices(),
-                    state, s == null ? 0 : s.bootCycles(), misses,
+            sandboxes.add(new RunResult.SandboxResult(part.name(), part.isLinux() ? "linux" : "quest", part.cores(),
+                    part.memoryBytes(), part.devices(), state, s == null ? 0 : s.bootCycles(), misses,
                     s == null ? 0 : s.monitor().exits(dev.questj.vmm.Monitor.ExitReason.EPT_VIOLATION),
                     s == null ? 0 : vmm.faults().restarts(s), s == null ? 0 : vmm.faults().downtime(s)));
         }

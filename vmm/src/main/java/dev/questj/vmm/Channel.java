@@ -103,7 +103,8 @@ public final class Channel {
         final int capacity;
         final long[] visibleAt;
         final long[] sentAt;
-        final long[] lengths;
+        /** The sender's copy of each queued message, for a retransmission. */
+        final byte[][] copies;
         final int[] attempts;
         /** The receiver's sandbox failed for good: messages to it are returned to the sender. */
         boolean receiverDown;
@@ -148,7 +149,7 @@ public final class Channel {
             this.capacity = kind == Kind.RING ? (int) Math.max(1, (bytes - HEADER) / SLOT_SIZE) : 4;
             this.visibleAt = new long[capacity];
             this.sentAt = new long[capacity];
-            this.lengths = new long[capacity];
+            this.copies = new byte[capacity][];
             this.attempts = new int[capacity];
         }
 
@@ -283,10 +284,60 @@ public final class Channel {
             throw new IllegalArgumentException("channel " + name + " was severed");
         }
         d.senderPcpu = t.vcpu().pcpuId();
-        return kind == Kind.RING ? sendRing(d, bytes, now) : sendFourSlot(d, bytes, now);
+        byte[] payload = t.takePayload();
+        if (payload == null || payload.length != bytes) {
+            payload = payload(kind == Kind.RING ? d.head : d.head + 1, (int) bytes);
+        }
+        return kind == Kind.RING ? sendRing(d, payload, now) : sendFourSlot(d, payload, now);
     }
 
-    private int sendRing(Direction d, long bytes, long now) {
+    /**
+     * The host bridge sends {@code payload} from sandbox {@code s}'s end at {@code now}, as a process of
+     * {@code s} would (a doorbell rings from the sandbox's first core). STATUS_OK, or STATUS_FULL.
+     */
+    public int hostSend(Sandbox s, byte[] payload, long now) {
+        Direction d = sendingFrom(s);
+        if (payload.length > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes / 4 - 16)) {
+            throw new IllegalArgumentException("a message of " + payload.length + " bytes does not fit a slot of channel " + name);
+        }
+        if (severed) {
+            throw new IllegalArgumentException("channel " + name + " was severed");
+        }
+        d.senderPcpu = s.cores().get(0);
+        return kind == Kind.RING ? sendRing(d, payload.clone(), now) : sendFourSlot(d, payload.clone(), now);
+    }
+
+    /**
+     * The host bridge takes the next message that is visible at sandbox {@code s}'s end at {@code now}:
+     * its bytes, or null when there is none (a ring's next message, or a four-slot channel's new value).
+     */
+    public byte[] hostReceive(Sandbox s, long now) {
+        Direction d = receivingAt(s);
+        if (severed) {
+            return null;
+        }
+        hostMessage = null;
+        int status = kind == Kind.RING ? receiveRing(d, null, now) : receiveFourSlot(d, null, now);
+        return status == GuestContext.STATUS_OK ? hostMessage : null;
+    }
+
+    /** The message the last receive without a thread (the host's) took. */
+    private byte[] hostMessage;
+
+    /** When the message the last receive without a thread took was sent. */
+    private long lastSentAt;
+
+    private void delivered(KThread t, long sentAt, byte[] payload) {
+        if (t == null) {
+            hostMessage = payload;
+            lastSentAt = sentAt;
+        } else {
+            t.setLastIoStart(sentAt);
+            t.setLastMessage(payload);
+        }
+    }
+
+    private int sendRing(Direction d, byte[] payload, long now) {
         if (d.receiverDown) {
             sent++;
             returned++;
@@ -298,16 +349,16 @@ public final class Channel {
         }
         long seq = d.head;
         int i = (int) (seq % d.capacity);
-        writeMessage(d, slotAddress(d, i), seq, bytes);
+        writeMessage(slotAddress(d, i), seq, payload);
         if (d.corruptNext) {
             d.corruptNext = false;
             d.corruptedSeq = seq;
-            long at = slotAddress(d, i) + 16 + bytes / 2; // one payload byte flipped in the shared frame
+            long at = slotAddress(d, i) + 16 + payload.length / 2; // one payload byte flipped in the shared frame
             vmm.memory().write(at, (byte) ~vmm.memory().read(at));
         }
         d.visibleAt[i] = now + latency;
         d.sentAt[i] = now;
-        d.lengths[i] = bytes;
+        d.copies[i] = payload;
         d.attempts[i] = 0;
         d.head++;
         sent++;
@@ -317,11 +368,11 @@ public final class Channel {
         return GuestContext.STATUS_OK;
     }
 
-    private int sendFourSlot(Direction d, long bytes, long now) {
+    private int sendFourSlot(Direction d, byte[] payload, long now) {
         int pair = 1 - d.reading;
         int index = 1 - d.slot[pair];
         long seq = ++d.head;
-        writeMessage(d, fourSlotAddress(d, pair, index), seq, bytes);
+        writeMessage(fourSlotAddress(d, pair, index), seq, payload);
         d.sentAt[pair * 2 + index] = now;
         d.visibleAt[pair * 2 + index] = now + latency;
         d.slot[pair] = index;
@@ -335,24 +386,38 @@ public final class Channel {
         if (severed) {
             throw new IllegalArgumentException("channel " + name + " was severed");
         }
-        return kind == Kind.RING ? receiveRing(d, t, now) : receiveFourSlot(d, t, now);
+        if (kind == Kind.FOUR_SLOT) {
+            t.takePoll();
+            return receiveFourSlot(d, t, now);
+        }
+        if (t.takePoll()) {
+            hostMessage = null;
+            if (receiveRing(d, null, now) != GuestContext.STATUS_OK) {
+                return GuestContext.STATUS_NONE;
+            }
+            delivered(t, lastSentAt, hostMessage);
+            return GuestContext.STATUS_OK;
+        }
+        return receiveRing(d, t, now);
     }
 
     private int receiveRing(Direction d, KThread t, long now) {
         while (d.tail < d.head) {
             int i = (int) (d.tail % d.capacity);
             if (d.visibleAt[i] > now) {
-                d.waiter = t;
-                scheduleWake(d, d.visibleAt[i]);
+                if (t != null) {
+                    d.waiter = t;
+                    scheduleWake(d, d.visibleAt[i]);
+                }
                 return Ipc.BLOCKED;
             }
             long seq = d.tail;
-            boolean good = readMessage(d, slotAddress(d, i), seq);
-            if (good) {
+            byte[] message = readMessage(d, slotAddress(d, i), seq);
+            if (message != null) {
                 d.tail++;
                 delivered++;
                 latencies.recordValue(now - d.sentAt[i]);
-                t.setLastIoStart(d.sentAt[i]);
+                delivered(t, d.sentAt[i], message);
                 if (seq == d.corruptedSeq) {
                     d.corruptedSeq = -1;
                     listener.redelivered(this, d.sender, seq, now);
@@ -366,16 +431,20 @@ public final class Channel {
             if (d.attempts[i] < MAX_RETRANSMISSIONS) {
                 d.attempts[i]++;
                 retransmitted++;
-                writeMessage(d, slotAddress(d, i), seq, d.lengths[i]);
+                writeMessage(slotAddress(d, i), seq, d.copies[i]);
                 d.visibleAt[i] = now + latency;
-                d.waiter = t;
-                scheduleWake(d, d.visibleAt[i]);
+                if (t != null) {
+                    d.waiter = t;
+                    scheduleWake(d, d.visibleAt[i]);
+                }
                 return Ipc.BLOCKED;
             }
             d.tail++;
             returned++; // given up: returned to the sender as an explicit error, counted
         }
-        d.waiter = t;
+        if (t != null) {
+            d.waiter = t;
+        }
         return Ipc.BLOCKED;
     }
 
@@ -391,14 +460,15 @@ public final class Channel {
         if (seq <= d.lastReadSequence) {
             return GuestContext.STATUS_NONE;
         }
-        if (!readMessage(d, fourSlotAddress(d, pair, index), seq)) {
+        byte[] message = readMessage(d, fourSlotAddress(d, pair, index), seq);
+        if (message == null) {
             corrupted++;
             return GuestContext.STATUS_NONE;
         }
         d.lastReadSequence = seq;
         delivered++;
         latencies.recordValue(now - d.sentAt[k]);
-        t.setLastIoStart(d.sentAt[k]);
+        delivered(t, d.sentAt[k], message);
         return GuestContext.STATUS_OK;
     }
 
@@ -416,24 +486,24 @@ public final class Channel {
         return d.base + HEADER + (long) (pair * 2 + index) * (d.bytes / 4 - 16);
     }
 
-    private void writeMessage(Direction d, long addr, long seq, long bytes) {
+    private void writeMessage(long addr, long seq, byte[] payload) {
         var mem = vmm.memory();
-        byte[] payload = payload(seq, (int) bytes);
         putLong(addr, seq);
-        putInt(addr + 8, (int) bytes);
+        putInt(addr + 8, payload.length);
         putInt(addr + 12, crc(seq, payload));
         mem.write(addr + 16, payload);
     }
 
-    private boolean readMessage(Direction d, long addr, long expectedSeq) {
+    /** The message's payload if its sequence and checksum are right, else null. */
+    private byte[] readMessage(Direction d, long addr, long expectedSeq) {
         long seq = getLong(addr);
         int len = getInt(addr + 8);
         int crc = getInt(addr + 12);
         if (seq != expectedSeq || len < 0 || len > (kind == Kind.RING ? SLOT_PAYLOAD : d.bytes)) {
-            return false;
+            return null;
         }
         byte[] payload = vmm.memory().read(addr + 16, len);
-        return crc(seq, payload) == crc;
+        return crc(seq, payload) == crc ? payload : null;
     }
 
     private long readSequence(long addr) {

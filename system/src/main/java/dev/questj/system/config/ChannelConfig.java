@@ -11,8 +11,15 @@ package dev.questj.system.config;
  * @param doorbell      the sender rings the receiver with an IPI; else the receiver polls every
  *                      {@code pollCycles}
  * @param isStatic      fixed at boot by the monitors (no hypercall); required to remove monitors
+ * @param hostPath      {@code host: unix:PATH}: the linux end is bridged to a Unix domain socket at
+ *                      PATH on the host (opened only with --realtime); null: not bridged
  */
 public record ChannelConfig(String name, String from, String to, Kind kind, boolean bidirectional, long sizeBytes,
-        long latencyCycles, boolean doorbell, long pollCycles, boolean isStatic, Location location) {
+        long latencyCycles, boolean doorbell, long pollCycles, boolean isStatic, Location location, String hostPath) {
     public enum Kind { RING, FOUR_SLOT }
+
+    public ChannelConfig(String name, String from, String to, Kind kind, boolean bidirectional, long sizeBytes,
+            long latencyCycles, boolean doorbell, long pollCycles, boolean isStatic, Location location) {
+        this(name, from, to, kind, bidirectional, sizeBytes, latencyCycles, doorbell, pollCycles, isStatic, location, null);
+    }
 }

@@ -176,6 +176,10 @@ public final class Explain {
                 + " = " + Units.size(used) + " of " + Units.size(config.machine().memoryBytes()));
         for (SandboxConfig s : questV.sandboxes()) {
             line("  - name: " + scalar(s.name()));
+            if (s.isLinux()) {
+                linuxSandbox(s);
+                continue;
+            }
             line("    cores: " + Scope.coreList(s.cores()));
             line("    memory: " + Units.size(s.memoryBytes()));
             line("    devices: " + list(s.devices()));
@@ -194,6 +198,25 @@ public final class Explain {
         }
     }
 
+    /** A Quest-Linux sandbox: no devices, no VCPUs; each process with its nice value and the core it was placed on. */
+    private void linuxSandbox(SandboxConfig s) {
+        line("    kind: linux   # fair scheduler: latency " + duration(s.linux().latencyCycles()) + ", minimum slice "
+                + duration(s.linux().minGranularityCycles()));
+        line("    cores: " + Scope.coreList(s.cores()));
+        line("    memory: " + Units.size(s.memoryBytes()));
+        if (s.threads().isEmpty()) {
+            line("    threads: []");
+            return;
+        }
+        line("    threads:");
+        for (ThreadConfig t : s.threads()) {
+            List<String> fields = new ArrayList<>(List.of("name: " + scalar(t.name()), "model: " + modelName(t.model())));
+            fields.addAll(modelFields(t.model()));
+            fields.add("nice: " + s.linux().niceOf(t.name()));
+            line("      - " + flow(fields) + "   # on " + t.vcpu());
+        }
+    }
+
     private void channels(List<ChannelConfig> channels) {
         if (channels.isEmpty()) {
             line("channels: []");
@@ -201,11 +224,15 @@ public final class Explain {
         }
         line("channels:");
         for (ChannelConfig c : channels) {
-            line("  - " + flow(List.of("name: " + scalar(c.name()), "from: " + scalar(c.from()), "to: " + scalar(c.to()),
-                    "kind: " + (c.kind() == ChannelConfig.Kind.RING ? "ring" : "four-slot"),
+            List<String> fields = new ArrayList<>(List.of("name: " + scalar(c.name()), "from: " + scalar(c.from()),
+                    "to: " + scalar(c.to()), "kind: " + (c.kind() == ChannelConfig.Kind.RING ? "ring" : "four-slot"),
                     "direction: " + (c.bidirectional() ? "both" : "one-way"), "size: " + Units.size(c.sizeBytes()),
                     "latency: " + duration(c.latencyCycles()), "doorbell: " + c.doorbell(),
-                    "poll: " + duration(c.pollCycles()), "static: " + c.isStatic()))
+                    "poll: " + duration(c.pollCycles()), "static: " + c.isStatic()));
+            if (c.hostPath() != null) {
+                fields.add("host: " + scalar("unix:" + c.hostPath()));
+            }
+            line("  - " + flow(fields)
                     + (c.doorbell() ? "   # poll is used only without a doorbell" : ""));
         }
     }

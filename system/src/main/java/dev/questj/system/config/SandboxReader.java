@@ -26,9 +26,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class SandboxReader {
     static final List<String> SANDBOX_FIELDS =
-            List.of("name", "cores", "memory", "devices", "vcpus", "threads", "recovery", "watchdog");
+            List.of("name", "kind", "cores", "memory", "devices", "vcpus", "threads", "recovery", "watchdog");
+    static final List<String> SANDBOX_KINDS = List.of("quest", "linux");
     static final List<String> CHANNEL_FIELDS =
-            List.of("name", "from", "to", "kind", "direction", "size", "latency", "doorbell", "poll", "static");
+            List.of("name", "from", "to", "kind", "direction", "size", "latency", "doorbell", "poll", "static", "host");
+    /** The one host endpoint form: a Unix domain socket path. */
+    static final String HOST_UNIX = "unix:";
     static final List<String> CHANNEL_KINDS = List.of("ring", "four-slot");
     static final List<String> DIRECTIONS = List.of("one-way", "both");
     static final List<String> PROTECTION_FIELDS = List.of("ept", "iommu", "interruptRemapping");
@@ -52,7 +55,8 @@ final class SandboxReader {
     }
 
     /** A sandbox as far as the first pass read it; a null value is unknown (a problem was reported). */
-    private record Head(Mapping m, String name, String label, List<Integer> cores, Long memory, Set<String> devices) {}
+    private record Head(Mapping m, String name, String label, List<Integer> cores, Long memory, Set<String> devices,
+            boolean linux) {}
 
     /** Which sandbox holds a PCPU or a device, and where it says so. */
     private record Owner(String label, Location at) {}
@@ -84,15 +88,17 @@ final class SandboxReader {
         Node sandboxesNode = top.value("sandboxes");
         List<Head> heads = heads(sandboxesNode);
         Set<String> sandboxNames = heads == null ? null : new LinkedHashSet<>();
+        Set<String> linuxNames = new LinkedHashSet<>();
         if (heads != null) {
             heads.stream().filter(h -> h != null && h.name() != null).forEach(h -> sandboxNames.add(h.name()));
+            heads.stream().filter(h -> h != null && h.name() != null && h.linux()).forEach(h -> linuxNames.add(h.name()));
         }
 
         Map<String, ChannelRef> channelRefs = new LinkedHashMap<>();
         List<Long> channelMemory = new ArrayList<>();
         List<ChannelConfig> channels = List.of();
         if (top.has("channels")) {
-            channels = channels(top.value("channels"), sandboxNames, channelRefs, channelMemory);
+            channels = channels(top.value("channels"), sandboxNames, linuxNames, channelRefs, channelMemory);
             if (channels == null) {
                 channelRefs = null;
                 channelMemory = null;
@@ -210,11 +216,12 @@ final class SandboxReader {
             }
         }
         String label = name != null ? "sandbox " + name : path;
+        boolean linux = "linux".equals(m.choice("kind", "quest", SANDBOX_KINDS));
         List<Integer> cores = cores(m, label, coreOwners);
         Node memoryNode = m.required("memory");
         Long memory = memoryNode == null ? null : ConfigReader.memory(ctx, m);
         Set<String> devices = m.has("devices") ? devices(m, label, cores, deviceOwners) : Set.of();
-        return new Head(m, name, label, cores, memory, devices);
+        return new Head(m, name, label, cores, memory, devices, linux);
     }
 
     /** A non-empty list of the machine's PCPUs, none of them another sandbox's; null after a problem. */
@@ -305,6 +312,9 @@ final class SandboxReader {
     // ---- sandboxes, second pass: VCPUs and threads ----
 
     private SandboxConfig body(Head head, VcpuReader vcpuReader, ThreadReader threadReader) {
+        if (head.linux()) {
+            return linuxBody(head, threadReader);
+        }
         Scope scope = new Scope(head.name(), head.label(), head.m().path(), head.cores(), head.devices());
         Map<String, VcpuReader.VcpuRef> refs = new LinkedHashMap<>();
         Node vcpusNode = head.m().value("vcpus");
@@ -322,7 +332,44 @@ final class SandboxReader {
             return null;
         }
         return new SandboxConfig(head.name(), head.cores(), head.memory(), List.copyOf(head.devices()), vcpus, threads,
-                head.m().location(), recovery, watchdog);
+                head.m().location(), null, recovery, watchdog);
+    }
+
+    /**
+     * A linux sandbox: no VCPUs and no devices (nothing would serve them); its threads are processes,
+     * each placed on one of its cores in file order, round robin, as that core's fair VCPU's thread.
+     */
+    private SandboxConfig linuxBody(Head head, ThreadReader threadReader) {
+        Mapping m = head.m();
+        String why = " is not used by a linux sandbox: its processes share its cores by the fair scheduler,"
+                + " with no VCPUs or budgets";
+        if (m.has("vcpus")) {
+            m.reportAtKey("vcpus", "field \"vcpus\"" + why);
+        }
+        if (m.has("devices") && head.devices() != null && !head.devices().isEmpty()) {
+            m.reportAtKey("devices", "field \"devices\" is not used by a linux sandbox: it has no I/O VCPUs to serve"
+                    + " them (give devices to a Quest sandbox and reach them over a channel)");
+        }
+        Scope scope = new Scope(head.name(), head.label(), m.path(), head.cores(), Set.of());
+        Map<String, Integer> nice = new LinkedHashMap<>();
+        Node threadsNode = m.value("threads");
+        List<ThreadConfig> processes = threadsNode == null ? List.of() : threadReader.linuxProcesses(threadsNode, scope, nice);
+        RecoveryConfig recovery = FaultReader.recovery(ctx, m);
+        WatchdogConfig watchdog = FaultReader.watchdog(ctx, m);
+        if (ConfigReader.anyNull(head.name(), head.cores(), head.memory(), head.devices(), recovery)
+                || m.has("watchdog") && watchdog == null) {
+            return null;
+        }
+        List<ThreadConfig> placed = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            ThreadConfig t = processes.get(i);
+            int core = head.cores().get(i % head.cores().size());
+            placed.add(new ThreadConfig(t.name(), LinuxConfig.vcpuName(core), t.model(), null, t.location(), t.restartable()));
+        }
+        LinuxConfig linux = new LinuxConfig(nice, Units.cycles(LinuxConfig.LATENCY, ctx.frequencyHz()),
+                Units.cycles(LinuxConfig.MIN_GRANULARITY, ctx.frequencyHz()));
+        return new SandboxConfig(head.name(), head.cores(), head.memory(), List.of(), List.of(), placed, m.location(), linux,
+                recovery, watchdog);
     }
 
     /**
@@ -356,7 +403,8 @@ final class SandboxReader {
      * Reads the channel list; {@code refs} receives each well-named channel, {@code memory} the shared
      * memory of each channel (null where unknown). Null when it is not a list.
      */
-    private List<ChannelConfig> channels(Node node, Set<String> sandboxes, Map<String, ChannelRef> refs, List<Long> memory) {
+    private List<ChannelConfig> channels(Node node, Set<String> sandboxes, Set<String> linux, Map<String, ChannelRef> refs,
+            List<Long> memory) {
         SequenceNode list = ctx.sequence(node, "channels", "a list of channels");
         if (list == null) {
             return null;
@@ -364,7 +412,7 @@ final class SandboxReader {
         Map<String, Location> names = new LinkedHashMap<>();
         List<ChannelConfig> channels = new ArrayList<>();
         for (int i = 0; i < list.getValue().size(); i++) {
-            ChannelConfig channel = channel(list.getValue().get(i), "channels[" + i + "]", sandboxes, names, refs, memory);
+            ChannelConfig channel = channel(list.getValue().get(i), "channels[" + i + "]", sandboxes, linux, names, refs, memory);
             if (channel != null) {
                 channels.add(channel);
             }
@@ -372,7 +420,7 @@ final class SandboxReader {
         return channels;
     }
 
-    private ChannelConfig channel(Node node, String path, Set<String> sandboxes, Map<String, Location> names,
+    private ChannelConfig channel(Node node, String path, Set<String> sandboxes, Set<String> linux, Map<String, Location> names,
             Map<String, ChannelRef> refs, List<Long> memory) {
         Mapping m = Mapping.of(ctx, node, path);
         if (m == null) {
@@ -407,6 +455,7 @@ final class SandboxReader {
         Boolean doorbell = m.bool("doorbell", true);
         Long poll = m.positiveDuration("poll", DEFAULT_POLL);
         Boolean isStatic = m.bool("static", true);
+        String host = m.has("host") ? host(m, from, to, linux) : null;
         if (first) {
             refs.put(name, new ChannelRef(from, to, kind, bidirectional, isStatic));
         }
@@ -414,7 +463,33 @@ final class SandboxReader {
         if (ctx.errorCount() > errorsBefore) {
             return null;
         }
-        return new ChannelConfig(name, from, to, kind, bidirectional, size, latency, doorbell, poll, isStatic, m.location());
+        return new ChannelConfig(name, from, to, kind, bidirectional, size, latency, doorbell, poll, isStatic, m.location(),
+                host);
+    }
+
+    /**
+     * {@code host: unix:PATH}: the channel's linux end is bridged to a Unix domain socket on the host.
+     * Allowed only where exactly one end is a linux sandbox.
+     */
+    private String host(Mapping m, String from, String to, Set<String> linux) {
+        String text = m.text("host", null, "unix:PATH (a Unix domain socket on the host)");
+        if (text == null) {
+            return null;
+        }
+        if (!text.startsWith(HOST_UNIX) || text.length() == HOST_UNIX.length()) {
+            ctx.error(m.location("host"), "expected unix:PATH (a Unix domain socket on the host), got " + Units.quote(text));
+            return null;
+        }
+        if (from != null && to != null && linux.contains(from) == linux.contains(to)) {
+            ctx.error(m.location("host"), linux.contains(from)
+                    ? "a host endpoint needs exactly one linux end: " + from + " and " + to + " are both linux sandboxes"
+                    : "a host endpoint is allowed only on a channel with a linux sandbox (kind: linux) at one end: "
+                            + from + " and " + to + " are Quest sandboxes");
+            return null;
+        }
+        String path = text.substring(HOST_UNIX.length());
+        java.nio.file.Path parent = java.nio.file.Path.of(ctx.file()).getParent();
+        return java.nio.file.Path.of(path).isAbsolute() || parent == null ? path : parent.resolve(path).toString();
     }
 
     /** One of the sandboxes (when they are known). */

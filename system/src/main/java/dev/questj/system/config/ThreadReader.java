@@ -20,6 +20,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ThreadReader {
     static final List<String> COMMON_FIELDS = List.of("name", "vcpu", "model", "ioVcpu", "restartable");
+    /** A process of a linux sandbox: no VCPU, a nice value ({@code vcpu} and {@code ioVcpu} are refused with their own message). */
+    static final List<String> LINUX_FIELDS = List.of("name", "vcpu", "model", "ioVcpu", "nice", "restartable");
+    /** Models a linux process cannot have: they need a device served by an I/O VCPU. */
+    static final List<String> NOT_LINUX_MODELS = List.of("io-bound", "network-receiver");
     /** Each model's own fields, in the order the reference and {@link Explain} list them. */
     static final Map<String, List<String>> MODEL_FIELDS = modelFields();
     static final List<String> MODELS = List.copyOf(MODEL_FIELDS.keySet());
@@ -69,6 +73,8 @@ final class ThreadReader {
     /** "device:port" to the thread receiving on it and where that port is written. */
     private final Map<String, Location> receivers = new LinkedHashMap<>();
     private final Map<String, String> receiverThreads = new LinkedHashMap<>();
+    /** Reading a linux sandbox's processes: their nice values by name (else null). */
+    private Map<String, Integer> nices;
 
     ThreadReader(ReadContext ctx, Map<String, String> deviceTypes, Map<String, SandboxReader.ChannelRef> channels) {
         this.ctx = ctx;
@@ -88,6 +94,19 @@ final class ThreadReader {
      *                   (then what a thread names is not checked)
      * @param atLeastOne whether an empty list is an error (the top level's) or allowed (a sandbox's)
      */
+    /**
+     * Reads the processes of linux sandbox {@code listScope}: threads without a VCPU (their {@code vcpu} is
+     * null) with an optional {@code nice}, which goes into {@code niceOut} by thread name.
+     */
+    List<ThreadConfig> linuxProcesses(Node node, Scope listScope, Map<String, Integer> niceOut) {
+        nices = niceOut;
+        try {
+            return threads(node, listScope, null, false);
+        } finally {
+            nices = null;
+        }
+    }
+
     List<ThreadConfig> threads(Node node, Scope listScope, Map<String, VcpuReader.VcpuRef> listVcpus, boolean atLeastOne) {
         scope = listScope;
         vcpus = listVcpus;
@@ -120,11 +139,31 @@ final class ThreadReader {
         if (name != null) {
             checkUnique(name, m.location("name"));
         }
-        String vcpu = vcpuReference(m, name);
-        String ioVcpu = m.has("ioVcpu") ? ioVcpuReference(m) : null;
+        boolean linux = nices != null;
+        String vcpu = linux ? null : vcpuReference(m, name);
+        String ioVcpu = !linux && m.has("ioVcpu") ? ioVcpuReference(m) : null;
+        if (linux) {
+            for (String field : List.of("vcpu", "ioVcpu")) {
+                if (m.has(field)) {
+                    m.reportAtKey(field, "field " + Units.quote(field) + " is not used in a linux sandbox: its processes have no"
+                            + " VCPUs; the fair scheduler runs them on " + scope.label() + "'s cores");
+                }
+            }
+            Long nice = m.integer("nice", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (nice != null && (nice < -20 || nice > 19)) {
+                ctx.error(m.location("nice"), "nice " + nice + " is outside Linux's range, -20 (most CPU) to 19 (least)");
+            } else if (nice != null && name != null) {
+                nices.put(name, nice.intValue());
+            }
+        }
         Node modelNode = m.required("model");
         String model = modelNode == null ? null : ctx.choice(modelNode, m.path("model"), MODELS);
-        m.acceptVariant(COMMON_FIELDS, MODEL_FIELDS, model, "model " + model);
+        if (linux && model != null && NOT_LINUX_MODELS.contains(model)) {
+            ctx.error(modelNode, m.path("model"), "model " + model + " needs a device served by an I/O VCPU; a linux"
+                    + " sandbox has neither (give the device to a Quest sandbox and talk to it over a channel)");
+            model = null;
+        }
+        m.acceptVariant(linux ? LINUX_FIELDS : COMMON_FIELDS, MODEL_FIELDS, model, "model " + model);
         TaskModel task = model == null ? null : model(m, model, name);
         if (ctx.errorCount() > errorsBefore) {
             return null;

@@ -222,7 +222,7 @@ class QuestVConfigErrorsTest {
                 """)).containsExactly(
                 "t.yaml:3:22: sandboxes[0].cores: expected at least one core",
                 "t.yaml:3:34: sandboxes[0].memory: memory 1000KiB must be at least 1MiB and a multiple of 4KiB (one page)",
-                "t.yaml:3:43: sandboxes[0].colour: unknown field \"colour\"; accepted fields: name, cores, memory, devices, vcpus, threads, recovery, watchdog",
+                "t.yaml:3:43: sandboxes[0].colour: unknown field \"colour\"; accepted fields: name, kind, cores, memory, devices, vcpus, threads, recovery, watchdog",
                 "t.yaml:4:5: sandboxes[1]: missing required field \"name\"",
                 "t.yaml:4:5: sandboxes[1]: missing required field \"memory\"",
                 "t.yaml:4:13: sandboxes[1].cores: expected a list of PCPUs such as [0, 1], got \"0\"",
@@ -257,7 +257,7 @@ class QuestVConfigErrorsTest {
                 "t.yaml:6:86: channels[0].doorbell: expected true or false, got \"yes\"",
                 "t.yaml:6:97: channels[0].poll: expected a duration greater than 0, got \"0ms\"",
                 "t.yaml:6:110: channels[0].static: expected true or false, got \"1\"",
-                "t.yaml:6:113: channels[0].colour: unknown field \"colour\"; accepted fields: name, from, to, kind, direction, size, latency, doorbell, poll, static",
+                "t.yaml:6:113: channels[0].colour: unknown field \"colour\"; accepted fields: name, from, to, kind, direction, size, latency, doorbell, poll, static, host",
                 "t.yaml:7:12: channels[1].name: duplicate channel name \"c\" (first given on line 6)",
                 "t.yaml:7:37: channels[1].size: expected a size greater than 0, got \"0B\"",
                 "t.yaml:7:50: channels[1].latency: a duration cannot be negative, got \"-1us\"",
