@@ -26,7 +26,20 @@ public record RunResult(
         List<SandboxResult> sandboxes,
         List<ChannelResult> channels,
         IsolationResult isolation,
-        VmExitResult vmExits) {
+        VmExitResult vmExits,
+        List<dev.questj.vmm.Migration.Outcome> migrations) {
+
+    public RunResult {
+        migrations = migrations == null ? List.of() : List.copyOf(migrations);
+    }
+
+    /** A run without migrations. */
+    public RunResult(SystemConfig config, long simulatedCycles, long events, double wallSeconds, String traceDigest,
+            List<CoreResult> cores, List<VcpuResult> vcpus, List<ThreadResult> threads, List<DeviceResult> devices,
+            List<SandboxResult> sandboxes, List<ChannelResult> channels, IsolationResult isolation, VmExitResult vmExits) {
+        this(config, simulatedCycles, events, wallSeconds, traceDigest, cores, vcpus, threads, devices, sandboxes, channels,
+                isolation, vmExits, List.of());
+    }
 
     /** smp or quest-v. */
     public String mode() {

@@ -151,11 +151,11 @@ public final class Migration {
         } else {
             active.put(t, r);
             log.line(now, t.name(), "migration to " + r.to.name() + " requested; waiting for a job boundary");
-            if (atJobBoundary(t)) {
+            if (atJobBoundary(t, now)) {
                 begin(r, now);
             } else {
                 t.setJobListener(() -> vmm.queue().schedule(Event.of(Priority.CONTROL, n -> {
-                    if (r.outcome.equals(WAITING) && atJobBoundary(t)) {
+                    if (r.outcome.equals(WAITING) && atJobBoundary(t, n)) {
                         begin(r, n);
                     }
                 }), vmm.queue().now()));
@@ -163,8 +163,9 @@ public final class Migration {
         }
     }
 
-    private static boolean atJobBoundary(KThread t) {
-        return t.state() == KThread.State.SLEEPING && t.openJobs() == 0 && t.wakeTime() >= 0;
+    /** Its job done and asleep until a later instant (a release due now is a job starting, not a boundary). */
+    private static boolean atJobBoundary(KThread t, long now) {
+        return t.state() == KThread.State.SLEEPING && t.openJobs() == 0 && t.wakeTime() > now;
     }
 
     private void begin(Request r, long now) {
