@@ -87,7 +87,7 @@ public final class QuestSystem {
 
     /** Every VCPU, sandbox by sandbox in Quest-V mode (the numbering of {@link Placement#pcpuOf}). */
     public List<VcpuConfig> vcpus() {
-        return Part.allVcpus(config);
+        return Part.allVcpus(Migrations.withMigrationVcpus(config)); // with the migration VCPUs, as placed
     }
 
     /** Every thread, sandbox by sandbox in Quest-V mode. */
