@@ -51,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
             "to real Unix domain sockets (the run is then not deterministic)."})
     boolean realtime;
 
+    @Option(names = "--migrate", paramLabel = "SPEC",
+            description = "Quest-V: move a thread to another sandbox, e.g. \"at=4s thread=planner to=spare\" (repeatable; checked like the file's migrations).")
+    java.util.List<String> migrate = new java.util.ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No summary table, no progress line.")
     boolean quiet;
 
@@ -64,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
         QuestSystem q = withInjections(QuestSystem.load(system), inject);
+        q = withMigrations(q);
         Recording recording = recording(q);
         boolean recordSlices = recording.any();
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
@@ -101,6 +106,21 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return QuestSystem.of(q.config().withFaults(faults));
+    }
+
+    private QuestSystem withMigrations(QuestSystem q) throws dev.questj.system.config.ConfigException {
+        if (migrate.isEmpty()) {
+            return q;
+        }
+        java.util.List<dev.questj.system.config.MigrationConfig.Request> requests = new java.util.ArrayList<>();
+        for (String spec : migrate) {
+            try {
+                requests.add(dev.questj.system.Migrations.parse(spec, q.config().machine().frequencyHz()));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
+        }
+        return q.withMigrations(requests);
     }
 
     private Recording recording(QuestSystem q) {

@@ -28,10 +28,13 @@ public final class KThread implements GuestContext {
     enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK, SEND, RECV_MSG, ACCESS }
 
     private final String name;
-    private final Vcpu vcpu;
+    /** Its VCPU and kernel; both change only when the thread migrates to another sandbox. */
+    private Vcpu vcpu;
     private Guest guest;
     private final SplittableRandom random;
-    private final Kernel kernel;
+    private Kernel kernel;
+    /** Told after each job completes (a migration waiting for a job boundary), or null. */
+    private Runnable jobListener;
     State state = State.READY;
     /** Cycles of computation left in the current compute action. */
     long remaining;
@@ -89,7 +92,7 @@ public final class KThread implements GuestContext {
         this.wake = new Event(Priority.RELEASE) {
             @Override
             public void fire(long now) {
-                kernel.wakeup(KThread.this, now);
+                KThread.this.kernel.wakeup(KThread.this, now); // the field: a migrated thread wakes in its new kernel
             }
         };
     }
@@ -317,6 +320,35 @@ public final class KThread implements GuestContext {
             deadlineMisses++;
             kernel.deadlineMissed(this, release, deadline);
         }
+        if (jobListener != null) {
+            jobListener.run();
+        }
+    }
+
+    /** Calls {@code listener} after each job completes (null: nobody). */
+    public void setJobListener(Runnable listener) {
+        jobListener = listener;
+    }
+
+    /** Jobs released and not yet completed. */
+    public int openJobs() {
+        return jobCount;
+    }
+
+    /** The instant its wake-up is armed for (its next release), or -1 if none is armed. */
+    public long wakeTime() {
+        return wake.isScheduled() ? wake.time() : -1;
+    }
+
+    /** The kernel it runs on now. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Moves the thread to {@code vcpu} of {@code kernel} (a migration; the thread is neither runnable nor armed). */
+    void rebind(Kernel newKernel, Vcpu newVcpu) {
+        kernel = newKernel;
+        vcpu = newVcpu;
     }
 
     @Override

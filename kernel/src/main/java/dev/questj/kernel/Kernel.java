@@ -221,6 +221,36 @@ public final class Kernel {
         return t;
     }
 
+    /**
+     * Migration: suspends thread {@code t} of this kernel at a job boundary (sleeping, no open job):
+     * its wake-up is cancelled and returned (the instant it was armed for). It stays in this kernel's
+     * list until {@link #adopt} takes it. See {@link MigrationThread} and docs/DESIGN.md "Migration".
+     */
+    public long suspendForMigration(KThread t) {
+        if (t.kernel() != this || t.state != KThread.State.SLEEPING || !t.wake.isScheduled() || t.openJobs() > 0) {
+            throw new IllegalStateException("thread " + t + " is not at a job boundary in sandbox " + sandbox);
+        }
+        long at = t.wake.time();
+        queue.cancel(t.wake);
+        t.state = KThread.State.BLOCKED;
+        return at;
+    }
+
+    /**
+     * Migration: thread {@code t}, suspended by its old kernel, moves to {@code vcpu} of this kernel
+     * and wakes at {@code wakeAt} (not before now).
+     */
+    public void adopt(KThread t, Vcpu vcpu, long wakeAt) {
+        if (vcpu.pcpu == null || schedulers[vcpu.pcpuId()] != vcpu.pcpu) {
+            throw new IllegalArgumentException("VCPU " + vcpu + " does not belong to this kernel");
+        }
+        t.kernel().threads.remove(t);
+        t.rebind(this, vcpu);
+        t.state = KThread.State.SLEEPING;
+        threads.add(t);
+        queue.schedule(t.wake, Math.max(wakeAt, now()));
+    }
+
     private PcpuScheduler scheduler(int pcpu) {
         if (pcpu < 0 || pcpu >= schedulers.length || schedulers[pcpu] == null) {
             throw new IllegalArgumentException("PCPU " + pcpu + " is not one of this kernel's");

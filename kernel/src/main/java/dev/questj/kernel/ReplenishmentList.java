@@ -72,6 +72,12 @@ public final class ReplenishmentList {
         amounts[slot(i)] += delta;
     }
 
+    /** Removes every entry (a migrated VCPU's list is replaced by the one that travelled). */
+    public void clear() {
+        head = 0;
+        size = 0;
+    }
+
     /** Removes the head entry. */
     public void popHead() {
         if (size == 0) {

@@ -169,6 +169,43 @@ public final class SporadicServer implements BudgetServer {
         }
     }
 
+    /**
+     * The state that travels with a migrating VCPU (QUEST-ALGORITHMS.md section 5): C, T, u, b and
+     * the replenishment list, its times on a clock that reads {@code clockOffset} more than the
+     * simulator's (the source sandbox's local clock).
+     */
+    public VcpuState exportState(long clockOffset) {
+        long[] times = new long[list.size()];
+        long[] amounts = new long[list.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = Math.addExact(list.time(i), clockOffset);
+            amounts[i] = list.amount(i);
+        }
+        return new VcpuState(capacity, period, usage, budget, times, amounts);
+    }
+
+    /**
+     * Takes over a migrated VCPU's state, its times on a clock that reads {@code clockOffset} more
+     * than the simulator's (the destination sandbox's local clock). The VCPU must be idle (no thread)
+     * and have the same budget and period.
+     */
+    public void importState(VcpuState state, long clockOffset) {
+        if (state.capacity() != capacity || state.period() != period) {
+            throw new IllegalArgumentException("a VCPU of budget " + state.capacity() + " and period " + state.period()
+                    + " cycles cannot take the place of one of budget " + capacity + " and period " + period);
+        }
+        if (state.times().length > list.capacity()) {
+            throw new IllegalArgumentException("replenishment list of " + state.times().length + " entries exceeds "
+                    + list.capacity());
+        }
+        list.clear();
+        for (int i = 0; i < state.times().length; i++) {
+            list.insert(Math.subtractExact(state.times()[i], clockOffset), state.amounts()[i]);
+        }
+        usage = state.usage();
+        budget = state.budget();
+    }
+
     /** Throws if the invariant does not hold: amounts sum to C, sorted, usage not negative. */
     public void checkInvariants() {
         long sum = list.sum();

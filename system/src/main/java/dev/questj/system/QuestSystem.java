@@ -89,7 +89,7 @@ public final class QuestSystem {
 
     /** Every VCPU, sandbox by sandbox in Quest-V mode (the numbering of {@link Placement#pcpuOf}). */
     public List<VcpuConfig> vcpus() {
-        return Part.allVcpus(config);
+        return Part.allVcpus(Migrations.withMigrationVcpus(config)); // with the migration VCPUs, as placed
     }
 
     /** Every thread, sandbox by sandbox in Quest-V mode. */
@@ -97,9 +97,17 @@ public final class QuestSystem {
         return Part.allThreads(config);
     }
 
+    /**
+     * The same system with more migration requests (the command line's {@code --migrate}), checked
+     * as the file's are; see {@link Migrations#parse}.
+     */
+    public QuestSystem withMigrations(List<dev.questj.system.config.MigrationConfig.Request> requests) throws ConfigException {
+        return new QuestSystem(Migrations.plus(config, requests));
+    }
+
     /** Placement and admission, without simulating; throws with every refusal located. */
     public Placement check() throws ConfigException {
-        Placement p = Placement.of(config);
+        Placement p = Placement.of(Migrations.withMigrationVcpus(config));
         for (ThreadConfig t : Part.allThreads(config)) {
             Guests.create(t, config.machine().frequencyHz()).close();
         }
@@ -115,6 +123,7 @@ public final class QuestSystem {
         if (options.durationCycles().isPresent()) {
             cfg = cfg.withDuration(options.durationCycles().getAsLong());
         }
+        cfg = Migrations.withMigrationVcpus(cfg);
         Placement placement = Placement.of(cfg);
         // Every guest is created (and a program class found) before any output file is touched,
         // so that a refused run leaves an earlier run's outputs as they were.
@@ -211,6 +220,7 @@ public final class QuestSystem {
             addChannels(cfg, vmm);
             configureFaults(cfg, vmm, rng);
         }
+        var migration = Migrations.setUp(cfg, vmm, kernels, sink, (time, who, message) -> runLog.line(time, who, message), rng);
         long end = cfg.durationCycles();
         long wallStart = System.nanoTime();
         if (vmm != null) {
@@ -245,10 +255,14 @@ public final class QuestSystem {
         if (vmm != null) {
             vmm.finish(end);
         }
+        if (migration != null) {
+            migration.finish();
+        }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         progress.done();
         String digest = outputs.finish();
-        return RunResults.collect(cfg, placement, machine, kernels, vmm, wall, digest);
+        return RunResults.collect(cfg, placement, machine, kernels, vmm, wall, digest,
+                migration == null ? List.of() : migration.outcomes());
     }
 
     private static QuestV questV(SystemConfig cfg, Machine machine, ScheduleSink sink) {

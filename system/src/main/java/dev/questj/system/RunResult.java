@@ -27,13 +27,20 @@ public record RunResult(
         List<ChannelResult> channels,
         IsolationResult isolation,
         VmExitResult vmExits,
+        List<dev.questj.vmm.Migration.Outcome> migrations,
         List<FaultResult> faults) {
 
+    public RunResult {
+        migrations = migrations == null ? List.of() : List.copyOf(migrations);
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** A run without migrations or faults. */
     public RunResult(SystemConfig config, long simulatedCycles, long events, double wallSeconds, String traceDigest,
             List<CoreResult> cores, List<VcpuResult> vcpus, List<ThreadResult> threads, List<DeviceResult> devices,
             List<SandboxResult> sandboxes, List<ChannelResult> channels, IsolationResult isolation, VmExitResult vmExits) {
         this(config, simulatedCycles, events, wallSeconds, traceDigest, cores, vcpus, threads, devices, sandboxes, channels,
-                isolation, vmExits, List.of());
+                isolation, vmExits, List.of(), List.of());
     }
 
     /**

@@ -28,8 +28,11 @@ final class RunResults {
     private RunResults() {}
 
     static RunResult collect(SystemConfig cfg, Placement placement, Machine machine, List<Kernel> kernels, QuestV vmm,
-            double wall, String digest) {
+            double wall, String digest, List<dev.questj.vmm.Migration.Outcome> migrations) {
         List<Part> parts = Part.of(cfg);
+        // by name: a migrated thread is listed by the kernel it ended in, not the sandbox it was configured in
+        Map<String, ThreadConfig> threadConfigs = new LinkedHashMap<>();
+        Part.allThreads(cfg).forEach(t -> threadConfigs.put(t.name(), t));
         List<RunResult.CoreResult> cores = new ArrayList<>();
         for (Pcpu p : machine.pcpus()) {
             var load = placement.loads().get(p.id());
@@ -51,7 +54,8 @@ final class RunResults {
             }
             long misses = 0;
             for (int i = 0; i < kernel.threads().size(); i++) {
-                RunResult.ThreadResult t = thread(kernel.threads().get(i), part.threads().get(i));
+                KThread kt = kernel.threads().get(i);
+                RunResult.ThreadResult t = thread(kt, threadConfigs.get(kt.name()));
                 misses += t.deadlineMisses();
                 threads.add(t);
             }
@@ -66,7 +70,7 @@ final class RunResults {
                     s == null ? 0 : vmm.faults().restarts(s), s == null ? 0 : vmm.faults().downtime(s)));
         }
         return new RunResult(cfg, machine.now(), machine.queue().firedCount(), wall, digest, cores, vcpus, threads, devices,
-                sandboxes, channels(vmm), isolation(cfg, vmm), vmExits(vmm), faults(vmm));
+                sandboxes, channels(vmm), isolation(cfg, vmm), vmExits(vmm), migrations, faults(vmm));
     }
 
     private static List<RunResult.FaultResult> faults(QuestV vmm) {

@@ -51,10 +51,10 @@ public final class ConfigReader {
     public static final long DEFAULT_SEED = 1;
 
     static final List<String> TOP_FIELDS = List.of("format", "name", "seed", "duration", "machine", "overheads", "kernel",
-            "vcpus", "threads", "protection", "monitors", "sandboxes", "channels", "faults");
+            "vcpus", "threads", "protection", "monitors", "sandboxes", "channels", "faults", "migration", "migrations");
     /** Top-level fields of SMP mode only, and of Quest-V mode only. */
     static final List<String> SMP_FIELDS = List.of("vcpus", "threads");
-    static final List<String> QUEST_V_FIELDS = List.of("protection", "monitors", "channels", "faults");
+    static final List<String> QUEST_V_FIELDS = List.of("protection", "monitors", "channels", "faults", "migration", "migrations");
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final long MIN_MEMORY = Units.MIB;
     public static final long MEMORY_PAGE = 4 * Units.KIB;
@@ -187,6 +187,7 @@ public final class ConfigReader {
                 }
             }
             QuestVConfig questV = new SandboxReader(ctx, pcpus, machineMemory, deviceTypes, deviceIrqs).questV(top, vmExit);
+            MigrationConfig migration = new MigrationReader(ctx).read(top, questV);
             if (ctx.hasErrors()) {
                 return null;
             }
@@ -197,7 +198,8 @@ public final class ConfigReader {
                 }
                 questV = questV.withFaults(faults);
             }
-            return new SystemConfig(ctx.file(), name, seed, duration, machine, overheads, kernel, List.of(), List.of(), questV);
+            return new SystemConfig(ctx.file(), name, seed, duration, machine, overheads, kernel, List.of(), List.of(), questV,
+                    migration);
         }
         for (String field : QUEST_V_FIELDS) {
             if (top.has(field)) {

@@ -57,6 +57,7 @@ public final class Explain {
                     : "keep}"));
             sandboxes(questV);
             channels(questV.channels());
+            migration(config.migration());
         } else {
             line("vcpus:");
             vcpus(config.vcpus(), IoBindings.byDevice(config), "  ");
@@ -214,6 +215,56 @@ public final class Explain {
             fields.addAll(modelFields(t.model()));
             fields.add("nice: " + s.linux().niceOf(t.name()));
             line("      - " + flow(fields) + "   # on " + t.vcpu());
+        }
+    }
+
+    /** The migration sections, only when the description has them (every default shown once it does). */
+    private void migration(MigrationConfig m) {
+        if (m == null || (m.settings() == null && m.requests().isEmpty())) {
+            return;
+        }
+        if (m.settings() != null) {
+            MigrationConfig.Settings s = m.settings();
+            line("migration:");
+            line("  pageCopy: " + duration(s.pageCopyCycles()) + "   # one 4 KiB page, a frame or a page table");
+            line("  memory: " + Units.size(s.memoryBytes()) + "   # a thread's address space");
+            line("  budget: " + duration(s.budgetCycles()) + "   # each destination's migration VCPU");
+            line("  period: " + duration(s.periodCycles()));
+            if (s.sandboxes().isEmpty()) {
+                line("  sandboxes: []");
+            } else {
+                line("  sandboxes:");
+                for (MigrationConfig.SandboxSettings ss : s.sandboxes()) {
+                    List<String> f = new java.util.ArrayList<>(List.of("name: " + ss.name()));
+                    if (ss.budgetCycles() != null) {
+                        f.add("budget: " + duration(ss.budgetCycles()));
+                    }
+                    if (ss.periodCycles() != null) {
+                        f.add("period: " + duration(ss.periodCycles()));
+                    }
+                    if (ss.core() >= 0) {
+                        f.add("core: " + ss.core());
+                    }
+                    f.add("clockOffset: " + duration(ss.clockOffsetCycles()));
+                    line("    - " + flow(f));
+                }
+            }
+            if (s.threads().isEmpty()) {
+                line("  threads: []");
+            } else {
+                line("  threads:");
+                for (MigrationConfig.ThreadMemory t : s.threads()) {
+                    line("    - " + flow(List.of("name: " + t.name(), "memory: " + Units.size(t.bytes()))));
+                }
+            }
+        }
+        if (m.requests().isEmpty()) {
+            line("migrations: []");
+            return;
+        }
+        line("migrations:");
+        for (MigrationConfig.Request r : m.requests()) {
+            line("  - " + flow(List.of("at: " + duration(r.atCycles()), "thread: " + r.thread(), "to: " + r.to())));
         }
     }
 

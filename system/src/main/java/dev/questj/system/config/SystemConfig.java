@@ -13,6 +13,7 @@ import java.util.List;
  * @param vcpus          SMP mode: the VCPUs (Quest-V mode: empty; each sandbox has its own)
  * @param threads        SMP mode: the threads (Quest-V mode: empty)
  * @param questV         sandboxes, channels, protections, monitors ({@link QuestVConfig#NONE}: SMP mode)
+ * @param migration      Quest-V mode: migrations between sandboxes ({@link MigrationConfig#NONE}: none)
  */
 public record SystemConfig(
         String source,
@@ -24,11 +25,19 @@ public record SystemConfig(
         KernelSettings kernel,
         List<VcpuConfig> vcpus,
         List<ThreadConfig> threads,
-        QuestVConfig questV) {
+        QuestVConfig questV,
+        MigrationConfig migration) {
 
     public SystemConfig {
         vcpus = List.copyOf(vcpus);
         threads = List.copyOf(threads);
+    }
+
+    /** A system without migrations. */
+    public SystemConfig(String source, String name, long seed, long durationCycles, MachineConfig machine,
+            OverheadsConfig overheads, KernelSettings kernel, List<VcpuConfig> vcpus, List<ThreadConfig> threads,
+            QuestVConfig questV) {
+        this(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads, questV, MigrationConfig.NONE);
     }
 
     /** An SMP-mode system (no sandboxes). */
@@ -38,11 +47,11 @@ public record SystemConfig(
     }
 
     public SystemConfig withSeed(long newSeed) {
-        return new SystemConfig(source, name, newSeed, durationCycles, machine, overheads, kernel, vcpus, threads, questV);
+        return new SystemConfig(source, name, newSeed, durationCycles, machine, overheads, kernel, vcpus, threads, questV, migration);
     }
 
     public SystemConfig withKernel(KernelSettings k) {
-        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads, questV);
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, k, vcpus, threads, questV, migration);
     }
 
     /** The same system with {@code more} faults to inject (Quest-V mode only). */
@@ -52,6 +61,14 @@ public record SystemConfig(
     }
 
     public SystemConfig withDuration(long cycles) {
-        return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads, questV);
+        return new SystemConfig(source, name, seed, cycles, machine, overheads, kernel, vcpus, threads, questV, migration);
+    }
+
+    public SystemConfig withMigration(MigrationConfig m) {
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads, questV, m);
+    }
+
+    public SystemConfig withQuestV(QuestVConfig q) {
+        return new SystemConfig(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads, q, migration);
     }
 }

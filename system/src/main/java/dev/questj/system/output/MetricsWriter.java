@@ -59,6 +59,7 @@ public final class MetricsWriter {
         writeIsolation(g, r);
         writeVmExits(g, r);
         writeFaults(g, r);
+        writeMigrations(g, r);
         g.writeEndObject();
         g.writeRaw('\n');
         g.close();
@@ -210,6 +211,36 @@ public final class MetricsWriter {
             writeNullable(g, "p99", d.latencyP99());
             writeNullable(g, "max", d.latencyMax());
             g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** One entry per migration request, in request order (docs/OUTPUTS.md). */
+    private static void writeMigrations(JsonGenerator g, RunResult r) throws IOException {
+        g.writeArrayFieldStart("migrations");
+        for (var m : r.migrations()) {
+            g.writeStartObject();
+            g.writeStringField("thread", m.thread());
+            g.writeStringField("from", m.from());
+            g.writeStringField("to", m.to());
+            g.writeNumberField("requested", m.requested());
+            writeNullable(g, "started", m.started() < 0 ? null : m.started());
+            writeNullable(g, "finished", m.finished() < 0 ? null : m.finished());
+            writeNullable(g, "durationCycles", m.durationCycles() < 0 ? null : m.durationCycles());
+            g.writeNumberField("pages", m.pages());
+            g.writeStringField("outcome", m.outcome());
+            if (!m.reason().isEmpty()) {
+                g.writeStringField("reason", m.reason());
+            }
+            g.writeObjectFieldStart("admission");
+            g.writeNumberField("delta", m.copyCycles());
+            g.writeNumberField("migrationBudget", m.migrationBudget());
+            g.writeNumberField("migrationPeriod", m.migrationPeriod());
+            writeNullable(g, "bound", m.bound() < 0 ? null : m.bound());
+            writeNullable(g, "available", m.available() < 0 ? null : m.available());
+            g.writeEndObject();
+            g.writeNumberField("deadlineMissesDuring", m.deadlineMissesDuring());
             g.writeEndObject();
         }
         g.writeEndArray();

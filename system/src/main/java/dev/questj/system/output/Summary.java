@@ -30,6 +30,12 @@ public final class Summary {
             var v = r.vmExits();
             sb.append(String.format(Locale.ROOT, "VM exits: %,d in all, %,d after boot%s%n", v.total(), v.afterBoot(),
                     v.monitorsRemoved() ? " (monitors removed after boot)" : ""));
+            for (var m : r.migrations()) {
+                sb.append(String.format(Locale.ROOT, "migration: %s %s -> %s at %s: %s%n", m.thread(), m.from(), m.to(),
+                        time(m.requested(), hz), m.done() ? "done in " + time(m.durationCycles(), hz) + " (" + m.pages()
+                                + " pages), " + m.deadlineMissesDuring() + " deadline misses during it"
+                                : m.outcome().toUpperCase(Locale.ROOT) + (m.reason().isEmpty() ? "" : ": " + m.reason())));
+            }
         }
         if (r.guestFaults() > 0) {
             sb.append(String.format(Locale.ROOT, "guest faults: %d%n", r.guestFaults()));
