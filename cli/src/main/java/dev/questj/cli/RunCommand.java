@@ -50,10 +50,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary table, no progress line.")
     boolean quiet;
 
+    @Option(names = "--sever", paramLabel = "SPEC",
+            description = "Sever a channel during the run (Quest-V, monitors kept), e.g. \"at=3s channel=telemetry\"; repeatable; added to the file's severances.")
+    java.util.List<String> sever = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
-        QuestSystem q = QuestSystem.load(system);
+        QuestSystem q = QuestSystem.load(system).withSeverances(sever);
         Recording recording = recording(q);
         boolean recordSlices = recording.any();
         RunOptions options = new RunOptions(durationCycles(q), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),

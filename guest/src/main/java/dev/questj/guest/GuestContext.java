@@ -75,6 +75,12 @@ public interface GuestContext {
     int STATUS_FULL = 1;
     int STATUS_NONE = 2;
     int STATUS_FAULT = 3;
+    /**
+     * The channel was severed (MILS): its frames are gone from both sandboxes' EPTs, so every send
+     * and receive on it answers this, at once, for the rest of the run; a receiver blocked on it when
+     * it was severed is woken with it.
+     */
+    int STATUS_SEVERED = 4;
 
     /** Next action: the thread ends. */
     void exit();

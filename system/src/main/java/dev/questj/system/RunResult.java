@@ -42,10 +42,25 @@ public record RunResult(
 
     /**
      * A channel: messages sent, delivered, refused as full (the sender was told), lost (must be 0),
-     * corrupted (failed the checksum; never delivered as good), and the latency from send to receipt.
+     * corrupted (failed the checksum; never delivered as good), and the latency from send to receipt;
+     * when it was severed (null: never), the messages discarded then (queued, never delivered) and the
+     * sends and receives answered "severed" after.
      */
     public record ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
-            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {}
+            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax, Long severedAt,
+            long discardedAtSeverance, long refusedAfterSeverance) {
+        /** A channel never severed. */
+        public ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
+                long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {
+            this(name, kind, from, to, sent, delivered, refused, lost, corrupted, latencyP50, latencyP99, latencyMax, null, 0, 0);
+        }
+    }
+
+    /** The channel named {@code name}. */
+    public ChannelResult channel(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no channel " + name));
+    }
 
     /**
      * Isolation: per kind of access (cpuWrite, cpuRead, dma, interrupt) the illegitimate attempts, how

@@ -116,7 +116,8 @@ final class RunResults {
             boolean any = h.getTotalCount() > 0;
             out.add(new RunResult.ChannelResult(c.name(), c.kind() == Channel.Kind.RING ? "ring" : "four-slot", c.from().name(),
                     c.to().name(), c.sent(), c.delivered(), c.refused(), c.lost(), c.corrupted(),
-                    any ? h.getValueAtPercentile(50) : null, any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null));
+                    any ? h.getValueAtPercentile(50) : null, any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null,
+                    c.isSevered() ? c.severedAt() : null, c.discardedAtSeverance(), c.refusedAfterSeverance()));
         }
         return out;
     }

@@ -8,9 +8,10 @@ import java.util.List;
  * mean SMP mode: one kernel over all cores, with the top-level vcpus and threads.
  *
  * @param vmExitCycles cost of one VM exit plus entry (overheads.vmExit; default 1500 cycles)
+ * @param mils         sandbox labels, the flow policy and run-time severances ({@link MilsConfig#NONE}: none)
  */
 public record QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> channels, ProtectionConfig protection,
-        MonitorsConfig monitors, long vmExitCycles) {
+        MonitorsConfig monitors, long vmExitCycles, MilsConfig mils) {
     public static final long DEFAULT_VM_EXIT_CYCLES = 1500;
     public static final QuestVConfig NONE = new QuestVConfig(List.of(), List.of(), ProtectionConfig.FULL,
             new MonitorsConfig(false), DEFAULT_VM_EXIT_CYCLES);
@@ -18,6 +19,17 @@ public record QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> ch
     public QuestVConfig {
         sandboxes = List.copyOf(sandboxes);
         channels = List.copyOf(channels);
+        mils = mils == null ? MilsConfig.NONE : mils;
+    }
+
+    /** Without labels, policy or severances ({@link MilsConfig#NONE}). */
+    public QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> channels, ProtectionConfig protection,
+            MonitorsConfig monitors, long vmExitCycles) {
+        this(sandboxes, channels, protection, monitors, vmExitCycles, MilsConfig.NONE);
+    }
+
+    public QuestVConfig withMils(MilsConfig m) {
+        return new QuestVConfig(sandboxes, channels, protection, monitors, vmExitCycles, m);
     }
 
     /** Whether the system runs as a Quest-V multikernel (it has sandboxes). */

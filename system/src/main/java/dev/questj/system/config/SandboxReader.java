@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problem was reported.
  */
 final class SandboxReader {
-    static final List<String> SANDBOX_FIELDS = List.of("name", "cores", "memory", "devices", "vcpus", "threads");
+    static final List<String> SANDBOX_FIELDS = List.of("name", "label", "cores", "memory", "devices", "vcpus", "threads");
     static final List<String> CHANNEL_FIELDS =
             List.of("name", "from", "to", "kind", "direction", "size", "latency", "doorbell", "poll", "static");
     static final List<String> CHANNEL_KINDS = List.of("ring", "four-slot");
@@ -113,10 +113,14 @@ final class SandboxReader {
         if (Boolean.TRUE.equals(remove) && channelRefs != null) {
             checkStatic(monitorsMapping.location("afterBoot"), channelRefs);
         }
-        if (ConfigReader.anyNull(protection, remove, vmExit, channels) || ctx.hasErrors()) {
+        MilsConfig mils = new MilsReader(ctx).read(top,
+                heads == null ? null : heads.stream().map(h -> h == null ? null : new MilsReader.SandboxEntry(h.name(), h.m())).toList(),
+                channels, channelRefs == null ? null : channelRefs.keySet(), remove,
+                monitorsMapping != null && monitorsMapping.has("afterBoot") ? monitorsMapping.location("afterBoot") : null);
+        if (ConfigReader.anyNull(protection, remove, vmExit, channels, mils) || ctx.hasErrors()) {
             return null;
         }
-        return new QuestVConfig(sandboxes, channels, protection, new MonitorsConfig(remove), vmExit);
+        return new QuestVConfig(sandboxes, channels, protection, new MonitorsConfig(remove), vmExit, mils);
     }
 
     // ---- protection, monitors ----

@@ -57,6 +57,7 @@ public final class MetricsWriter {
         writeDevices(g, r);
         writeChannels(g, r);
         writeIsolation(g, r);
+        AuditJson.write(g, dev.questj.system.Audit.of(r));
         writeVmExits(g, r);
         g.writeEndObject();
         g.writeRaw('\n');
@@ -222,6 +223,9 @@ public final class MetricsWriter {
             g.writeNumberField("refused", c.refused());
             g.writeNumberField("lost", c.lost());
             g.writeNumberField("corrupted", c.corrupted());
+            writeNullable(g, "severedAt", c.severedAt());
+            g.writeNumberField("discardedAtSeverance", c.discardedAtSeverance());
+            g.writeNumberField("refusedAfterSeverance", c.refusedAfterSeverance());
             g.writeObjectFieldStart("latency");
             writeNullable(g, "p50", c.latencyP50());
             writeNullable(g, "p99", c.latencyP99());
