@@ -44,15 +44,17 @@ final class MilsReader {
         int errorsBefore = ctx.errorCount();
         Map<String, String> labels = sandboxes == null ? null : labels(sandboxes);
         MilsConfig.PolicyConfig policy = null;
+        int policyErrorsBefore = ctx.errorCount();
         if (top.has("policy")) {
             policy = policy(top.value("policy"), labels, sandboxes, channels, channelNames);
         }
+        boolean policyOk = ctx.errorCount() == policyErrorsBefore;
         List<SeveranceConfig> severances = top.has("severances")
                 ? severances(top.value("severances"), channelNames, remove, afterBoot) : List.of();
         if (policy != null && labels != null && channels != null) {
             checkChannels(policy, labels, channels);
         }
-        if (ctx.errorCount() > errorsBefore || labels == null || severances == null || top.has("policy") && policy == null) {
+        if (ctx.errorCount() > errorsBefore || labels == null || severances == null || !policyOk) {
             return null;
         }
         return new MilsConfig(labels, policy, severances);
@@ -105,17 +107,15 @@ final class MilsReader {
         Set<String> labelNames = labels == null ? null : new java.util.LinkedHashSet<>(labels.values());
         boolean known = sandboxes != null && labels != null && sandboxes.stream().allMatch(s -> s != null && s.name() != null);
         List<MilsConfig.FlowRule> flows = new ArrayList<>();
-        boolean ok = true;
         for (int i = 0; i < list.getValue().size(); i++) {
             MilsConfig.FlowRule rule = flow(list.getValue().get(i), m.path("flows") + "[" + i + "]",
                     known ? sandboxNames : null, labelNames, labels, channels, channelNames);
-            if (rule == null) {
-                ok = false;
-            } else {
+            if (rule != null) {
                 flows.add(rule);
             }
         }
-        return ok ? new MilsConfig.PolicyConfig(flows, ctx.at(node, "policy")) : null;
+        // A broken flow allows nothing: the channels are still checked against the others.
+        return new MilsConfig.PolicyConfig(flows, ctx.at(node, "policy"));
     }
 
     private MilsConfig.FlowRule flow(Node node, String path, Set<String> sandboxes, Set<String> labelNames,
