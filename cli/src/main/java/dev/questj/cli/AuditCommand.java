@@ -28,12 +28,17 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--after", defaultValue = "10ms", description = "Simulated time to run before auditing (default: ${DEFAULT-VALUE}; boot takes about 1 ms).")
     String after;
 
+    @Option(names = "--sever", paramLabel = "SPEC",
+            description = "Sever a channel before auditing, as quest run --sever does, e.g. \"at=5ms channel=telemetry\"; repeatable.")
+    java.util.List<String> sever = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         QuestSystem q = QuestSystem.load(file);
         if (!q.config().questV().enabled()) {
             throw new Main.UsageException(file + " has no sandboxes: the audit is for Quest-V systems");
         }
+        q = q.withSeverances(sever);
         long cycles;
         try {
             cycles = dev.questj.system.config.Units.cycles(after, q.config().machine().frequencyHz());

@@ -93,4 +93,13 @@ class MilsCommandTest {
         assertThat(after.out()).contains("channel imu-data                  1 (1)\n",
                 "channel telemetry                 0 (0)  severed\n", "ok: the shared frames are exactly the declared channels");
     }
+
+    @Test
+    void afterEveryChannelIsSeveredTheAuditFindsNothingShared() {
+        Cli.Result r = quest("audit", arg(example("mils.yaml")), "--after", "1500ms", "--sever", "at=1200ms channel=imu-data");
+
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("channel imu-data                  0 (0)  severed\n",
+                "channel telemetry                 0 (0)  severed\n", "ok:");
+    }
 }
