@@ -63,11 +63,14 @@ final class RunCommand implements Callable<Integer> {
                     "Kinds: kernel-panic, kernel-wild-write, runaway-thread (thread=NAME), hung-driver (device=NAME),",
                     "corrupt-message (channel=NAME), unresponsive. Without a target: the sandbox's first one."})
     java.util.List<String> inject = new java.util.ArrayList<>();
+    @Option(names = "--sever", paramLabel = "SPEC",
+            description = "Sever a channel during the run (Quest-V, monitors kept), e.g. \"at=3s channel=telemetry\"; repeatable; added to the file's severances.")
+    java.util.List<String> sever = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
-        QuestSystem q = withInjections(QuestSystem.load(system), inject);
+        QuestSystem q = withInjections(QuestSystem.load(system).withSeverances(sever), inject);
         q = withMigrations(q);
         Recording recording = recording(q);
         boolean recordSlices = recording.any();

@@ -1,6 +1,9 @@
 package dev.questj.guest;
 
-/** Takes messages from a channel and computes {@code exec} per message (a job from its send time). */
+/**
+ * Takes messages from a channel and computes {@code exec} per message (a job from its send time).
+ * When the channel is severed ({@link GuestContext#STATUS_SEVERED}) nothing can come again: it ends.
+ */
 public final class Consumer implements Guest {
     private final String channel;
     private final ExecDistribution exec;
@@ -23,6 +26,11 @@ public final class Consumer implements Guest {
         }
         if (asked) {
             asked = false;
+            if (ctx.lastStatus() == GuestContext.STATUS_SEVERED) {
+                ctx.log("channel " + channel + " was severed: no message will come again; the consumer ends");
+                ctx.exit();
+                return;
+            }
             if (ctx.lastStatus() == GuestContext.STATUS_OK) {
                 ctx.releaseJob(ctx.lastIoStart(), Long.MAX_VALUE);
                 inJob = true;

@@ -96,8 +96,14 @@ public interface GuestContext {
     int STATUS_FULL = 1;
     int STATUS_NONE = 2;
     int STATUS_FAULT = 3;
+    /**
+     * The channel was severed (MILS): its frames are gone from both sandboxes' EPTs, so every send
+     * and receive on it answers this, at once, for the rest of the run; a receiver blocked on it when
+     * it was severed is woken with it.
+     */
+    int STATUS_SEVERED = 4;
     /** The receiving sandbox failed and stays down: the message was returned, not sent. */
-    int STATUS_DOWN = 4;
+    int STATUS_DOWN = 5;
 
     /** Next action: the thread ends. */
     void exit();

@@ -3,7 +3,8 @@ package dev.questj.guest;
 /**
  * Every {@code period}: compute {@code exec}, then send a {@code bytes} message on a channel. Each
  * period is a job due at the next release; a "full" answer counts as a refused send (the job ends,
- * the message is not lost silently: the sender knows).
+ * the message is not lost silently: the sender knows). A severed channel answers every send
+ * {@link GuestContext#STATUS_SEVERED}: the producer keeps its period, each job ending with the refusal.
  */
 public final class Producer implements Guest {
     private enum Phase { START, COMPUTED, SENT }
@@ -15,6 +16,7 @@ public final class Producer implements Guest {
     private Phase phase = Phase.START;
     private long release;
     private long refused;
+    private long severed;
 
     public Producer(String channel, long bytes, ExecDistribution exec, long period) {
         if (bytes <= 0 || period <= 0) {
@@ -43,6 +45,8 @@ public final class Producer implements Guest {
             case SENT -> {
                 if (ctx.lastStatus() == GuestContext.STATUS_FULL) {
                     refused++;
+                } else if (ctx.lastStatus() == GuestContext.STATUS_SEVERED && severed++ == 0) {
+                    ctx.log("channel " + channel + " was severed: sends are refused from now on");
                 }
                 ctx.completeJob();
                 release += period;
@@ -62,6 +66,11 @@ public final class Producer implements Guest {
     /** Sends the channel refused as full. */
     public long refused() {
         return refused;
+    }
+
+    /** Sends answered {@link GuestContext#STATUS_SEVERED}: the channel was severed. */
+    public long severed() {
+        return severed;
     }
 
     @Override

@@ -250,8 +250,14 @@ final class HostBridge implements AutoCloseable {
     private boolean send(Endpoint e, byte[] line, long now) {
         for (End end : e.sends) {
             try {
-                if (end.channel().hostSend(end.linux(), line, now) != GuestContext.STATUS_OK) {
+                int status = end.channel().hostSend(end.linux(), line, now);
+                if (status == GuestContext.STATUS_FULL) {
                     return false;
+                }
+                if (status != GuestContext.STATUS_OK) { // severed, or the receiving sandbox is down: say so
+                    String why = status == GuestContext.STATUS_SEVERED ? "was severed" : "leads to a sandbox that is down";
+                    broadcast(e, ("error: channel " + end.channel().name() + " " + why).getBytes(StandardCharsets.UTF_8));
+                    log.line(now, "host", e.path + ": channel " + end.channel().name() + " " + why);
                 }
             } catch (IllegalArgumentException ex) {
                 broadcast(e, ("error: " + ex.getMessage()).getBytes(StandardCharsets.UTF_8));

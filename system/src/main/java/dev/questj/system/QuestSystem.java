@@ -73,6 +73,14 @@ public final class QuestSystem {
     }
 
     /**
+     * The same system with the channel severances of {@code specs} ({@code "at=3s channel=telemetry"},
+     * as {@code quest run --sever} takes them) added to the file's; checked as the file's are.
+     */
+    public QuestSystem withSeverances(List<String> specs) throws ConfigException {
+        return new QuestSystem(dev.questj.system.config.SeveranceSpec.apply(config, specs));
+    }
+
+    /**
      * Warnings about the system itself (not its load): a Quest-V system with a hardware protection
      * switched off is not isolated, and says so.
      */
@@ -313,6 +321,9 @@ public final class QuestSystem {
             vmm.addChannel(c.name(), c.kind() == ChannelConfig.Kind.RING ? Channel.Kind.RING : Channel.Kind.FOUR_SLOT,
                     byName.get(c.from()), byName.get(c.to()), c.bidirectional(), c.sizeBytes(), c.latencyCycles(),
                     c.doorbell(), c.pollCycles(), c.isStatic());
+        }
+        for (var s : cfg.questV().mils().severances()) {
+            vmm.severAt(s.channel(), s.atCycles());
         }
     }
 

@@ -73,14 +73,25 @@ public record RunResult(
      * A channel: messages sent, delivered, refused as full (the sender was told), lost (must be 0),
      * corrupted (checksum failures; never delivered as good), retransmitted (asked again after a
      * checksum failure), returned (to the sender as an explicit error: the receiver is down for good,
-     * or the message failed every retransmission), and the latency from send to receipt.
+     * or the message failed every retransmission), and the latency from send to receipt; when it was
+     * severed (null: never), the messages discarded then (queued, never delivered) and the sends and
+     * receives answered "severed" after.
      */
     public record ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
-            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax, long retransmitted, long returned) {
+            long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax, long retransmitted, long returned,
+            Long severedAt, long discardedAtSeverance, long refusedAfterSeverance) {
+        /** A channel never severed, with no retransmission or returned message. */
         public ChannelResult(String name, String kind, String from, String to, long sent, long delivered, long refused,
                 long lost, long corrupted, Long latencyP50, Long latencyP99, Long latencyMax) {
-            this(name, kind, from, to, sent, delivered, refused, lost, corrupted, latencyP50, latencyP99, latencyMax, 0, 0);
+            this(name, kind, from, to, sent, delivered, refused, lost, corrupted, latencyP50, latencyP99, latencyMax, 0, 0,
+                    null, 0, 0);
         }
+    }
+
+    /** The channel named {@code name}. */
+    public ChannelResult channel(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no channel " + name));
     }
 
     /**

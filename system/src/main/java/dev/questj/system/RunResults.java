@@ -137,7 +137,8 @@ final class RunResults {
             out.add(new RunResult.ChannelResult(c.name(), c.kind() == Channel.Kind.RING ? "ring" : "four-slot", c.from().name(),
                     c.to().name(), c.sent(), c.delivered(), c.refused(), c.lost(), c.corrupted(),
                     any ? h.getValueAtPercentile(50) : null, any ? h.getValueAtPercentile(99) : null, any ? h.getMaxValue() : null,
-                    c.retransmitted(), c.returned()));
+                    c.retransmitted(), c.returned(),
+                    c.isSevered() ? c.severedAt() : null, c.discardedAtSeverance(), c.refusedAfterSeverance()));
         }
         return out;
     }

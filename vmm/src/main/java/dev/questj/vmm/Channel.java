@@ -47,6 +47,9 @@ public final class Channel {
     private final Direction forward;
     private final Direction backward;
     private boolean severed;
+    private long severedAt = -1;
+    private long discardedAtSeverance;
+    private long refusedAfterSeverance;
 
     private long sent;
     private long delivered;
@@ -239,14 +242,42 @@ public final class Channel {
         }
     }
 
-    /** Severs the channel: both EPT mappings are removed; sends and receives then fail. */
+    /** Severs the channel now (see {@link #sever(long)}). */
     void sever() {
+        sever(vmm.queue().now());
+    }
+
+    /**
+     * Severs the channel at {@code now}, as the two monitors do (MILS): both EPT mappings of every
+     * frame are revoked; every message still queued (written, not yet received, visible or not) is
+     * discarded and counted in {@link #discardedAtSeverance()}; a receiver blocked on it is woken with
+     * {@link GuestContext#STATUS_SEVERED}; from then on every send and receive answers that status.
+     * Severing twice changes nothing.
+     */
+    void sever(long now) {
+        if (severed) {
+            return;
+        }
         severed = true;
+        severedAt = now;
         for (Direction d : directions()) {
             for (long f = 0; f < d.frames(); f++) {
                 long frame = d.base / PhysicalMemory.FRAME_SIZE + f;
                 d.sender.ept().revoke(frame);
                 d.receiver.ept().revoke(frame);
+            }
+            if (kind == Kind.RING) {
+                discardedAtSeverance += d.head - d.tail;
+                d.tail = d.head;
+            } else if (d.head > d.lastReadSequence) {
+                discardedAtSeverance++; // the latest value, never read (a four-slot channel keeps only that one)
+            }
+            vmm.queue().cancel(d.wake);
+            KThread w = d.waiter;
+            d.waiter = null;
+            if (w != null) {
+                w.setLastStatus(GuestContext.STATUS_SEVERED);
+                d.receiver.kernel().wakeFrom(w, w.vcpu().pcpuId());
             }
         }
     }
@@ -281,7 +312,8 @@ public final class Channel {
             throw new IllegalArgumentException("a message of " + bytes + " bytes does not fit a slot of channel " + name);
         }
         if (severed) {
-            throw new IllegalArgumentException("channel " + name + " was severed");
+            refusedAfterSeverance++;
+            return GuestContext.STATUS_SEVERED;
         }
         d.senderPcpu = t.vcpu().pcpuId();
         byte[] payload = t.takePayload();
@@ -293,7 +325,8 @@ public final class Channel {
 
     /**
      * The host bridge sends {@code payload} from sandbox {@code s}'s end at {@code now}, as a process of
-     * {@code s} would (a doorbell rings from the sandbox's first core). STATUS_OK, or STATUS_FULL.
+     * {@code s} would (a doorbell rings from the sandbox's first core). STATUS_OK, STATUS_FULL, STATUS_DOWN
+     * or STATUS_SEVERED.
      */
     public int hostSend(Sandbox s, byte[] payload, long now) {
         Direction d = sendingFrom(s);
@@ -301,7 +334,8 @@ public final class Channel {
             throw new IllegalArgumentException("a message of " + payload.length + " bytes does not fit a slot of channel " + name);
         }
         if (severed) {
-            throw new IllegalArgumentException("channel " + name + " was severed");
+            refusedAfterSeverance++;
+            return GuestContext.STATUS_SEVERED;
         }
         d.senderPcpu = s.cores().get(0);
         return kind == Kind.RING ? sendRing(d, payload.clone(), now) : sendFourSlot(d, payload.clone(), now);
@@ -384,7 +418,8 @@ public final class Channel {
     int receive(Sandbox s, KThread t, long now) {
         Direction d = receivingAt(s);
         if (severed) {
-            throw new IllegalArgumentException("channel " + name + " was severed");
+            refusedAfterSeverance++;
+            return GuestContext.STATUS_SEVERED;
         }
         if (kind == Kind.FOUR_SLOT) {
             t.takePoll();
@@ -598,9 +633,30 @@ public final class Channel {
         return returned;
     }
 
-    /** Ring messages that were sent and neither delivered, returned nor still queued (must be 0). */
+    /**
+     * Ring messages that were sent and neither delivered, returned to their sender, still queued nor
+     * discarded when the channel was severed (must be 0).
+     */
     public long lost() {
-        return kind == Kind.RING ? sent - delivered - returned - inFlight() : 0;
+        return kind == Kind.RING ? sent - delivered - returned - inFlight() - discardedAtSeverance : 0;
+    }
+
+    /** When it was severed, in cycles; -1 while it is not. */
+    public long severedAt() {
+        return severedAt;
+    }
+
+    /**
+     * Messages still queued when it was severed, never delivered: ring messages written and not yet
+     * received; for a four-slot channel, the latest value if it was never read.
+     */
+    public long discardedAtSeverance() {
+        return discardedAtSeverance;
+    }
+
+    /** Sends and receives answered {@link GuestContext#STATUS_SEVERED}. */
+    public long refusedAfterSeverance() {
+        return refusedAfterSeverance;
     }
 
     public Histogram latencies() {

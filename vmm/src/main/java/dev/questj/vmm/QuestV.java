@@ -195,6 +195,30 @@ public final class QuestV {
         }
     }
 
+    /**
+     * Severs channel {@code name} at {@code at} (MILS): the monitor of each end takes a hypercall VM
+     * exit and revokes the channel's frames from its EPT; see {@link Channel#sever(long)}. The monitors
+     * must still be there then.
+     */
+    public void severAt(String name, long at) {
+        Channel c = channels.stream().filter(ch -> ch.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no channel \"" + name + "\""));
+        queue().schedule(dev.questj.sim.Event.of(dev.questj.sim.Priority.CONTROL, now -> sever(c, now)), at);
+    }
+
+    private void sever(Channel c, long now) {
+        for (Sandbox s : List.of(c.from(), c.to())) {
+            if (!s.monitor().isPresent()) {
+                throw new IllegalStateException("channel " + c.name() + " cannot be severed: the monitor of " + s.name() + " was removed");
+            }
+            vmExit(s, Monitor.ExitReason.HYPERCALL, s.cores().getFirst(), null, "sever channel " + c.name());
+        }
+        c.sever(now);
+        sink.event(now, c.from().cores().getFirst(), "sever", null, null, "channel " + c.name() + ": frames revoked from "
+                + c.from().name() + " and " + c.to().name() + "; " + c.discardedAtSeverance() + " queued message"
+                + (c.discardedAtSeverance() == 1 ? "" : "s") + " discarded");
+    }
+
     // ---- VM exits and faults ----
 
     void vmExit(Sandbox s, Monitor.ExitReason reason, int pcpu, KThread t, String detail) {

@@ -51,10 +51,12 @@ public final class ConfigReader {
     public static final long DEFAULT_SEED = 1;
 
     static final List<String> TOP_FIELDS = List.of("format", "name", "seed", "duration", "machine", "overheads", "kernel",
-            "vcpus", "threads", "protection", "monitors", "sandboxes", "channels", "faults", "migration", "migrations");
+            "vcpus", "threads", "protection", "monitors", "sandboxes", "channels", "policy", "severances", "faults", "migration",
+            "migrations");
     /** Top-level fields of SMP mode only, and of Quest-V mode only. */
     static final List<String> SMP_FIELDS = List.of("vcpus", "threads");
-    static final List<String> QUEST_V_FIELDS = List.of("protection", "monitors", "channels", "faults", "migration", "migrations");
+    static final List<String> QUEST_V_FIELDS =
+            List.of("protection", "monitors", "channels", "policy", "severances", "faults", "migration", "migrations");
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final long MIN_MEMORY = Units.MIB;
     public static final long MEMORY_PAGE = 4 * Units.KIB;

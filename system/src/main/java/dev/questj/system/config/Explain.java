@@ -58,6 +58,7 @@ public final class Explain {
             sandboxes(questV);
             channels(questV.channels());
             migration(config.migration());
+            mils(questV.mils());
         } else {
             line("vcpus:");
             vcpus(config.vcpus(), IoBindings.byDevice(config), "  ");
@@ -177,6 +178,9 @@ public final class Explain {
                 + " = " + Units.size(used) + " of " + Units.size(config.machine().memoryBytes()));
         for (SandboxConfig s : questV.sandboxes()) {
             line("  - name: " + scalar(s.name()));
+            if (questV.mils().label(s.name()) != null) {
+                line("    label: " + scalar(questV.mils().label(s.name())));
+            }
             if (s.isLinux()) {
                 linuxSandbox(s);
                 continue;
@@ -285,6 +289,31 @@ public final class Explain {
             }
             line("  - " + flow(fields)
                     + (c.doorbell() ? "   # poll is used only without a doorbell" : ""));
+        }
+    }
+
+    /** The policy and the severances, only when the description has them. */
+    private void mils(MilsConfig mils) {
+        if (mils.policy() != null) {
+            line("policy:   # every channel direction is allowed by one of these flows");
+            if (mils.policy().flows().isEmpty()) {
+                line("  flows: []");
+            } else {
+                line("  flows:");
+                for (MilsConfig.FlowRule f : mils.policy().flows()) {
+                    List<String> fields = new ArrayList<>(List.of("from: " + scalar(f.from()), "to: " + scalar(f.to())));
+                    if (f.via() != null) {
+                        fields.add("via: " + scalar(f.via()));
+                    }
+                    line("    - " + flow(fields));
+                }
+            }
+        }
+        if (!mils.severances().isEmpty()) {
+            line("severances:");
+            for (MilsConfig.SeveranceConfig s : mils.severances()) {
+                line("  - " + flow(List.of("at: " + duration(s.atCycles()), "channel: " + scalar(s.channel()))));
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class SandboxReader {
     static final List<String> SANDBOX_FIELDS =
-            List.of("name", "kind", "cores", "memory", "devices", "vcpus", "threads", "recovery", "watchdog");
+            List.of("name", "label", "kind", "cores", "memory", "devices", "vcpus", "threads", "recovery", "watchdog");
     static final List<String> SANDBOX_KINDS = List.of("quest", "linux");
     static final List<String> CHANNEL_FIELDS =
             List.of("name", "from", "to", "kind", "direction", "size", "latency", "doorbell", "poll", "static", "host");
@@ -127,10 +127,14 @@ final class SandboxReader {
                 }
             }
         }
-        if (ConfigReader.anyNull(protection, remove, vmExit, channels) || ctx.hasErrors()) {
+        MilsConfig mils = new MilsReader(ctx).read(top,
+                heads == null ? null : heads.stream().map(h -> h == null ? null : new MilsReader.SandboxEntry(h.name(), h.m())).toList(),
+                channels, channelRefs == null ? null : channelRefs.keySet(), remove,
+                monitorsMapping != null && monitorsMapping.has("afterBoot") ? monitorsMapping.location("afterBoot") : null);
+        if (ConfigReader.anyNull(protection, remove, vmExit, channels, mils) || ctx.hasErrors()) {
             return null;
         }
-        return new QuestVConfig(sandboxes, channels, protection, new MonitorsConfig(remove), vmExit);
+        return new QuestVConfig(sandboxes, channels, protection, new MonitorsConfig(remove), vmExit, mils, List.of());
     }
 
     // ---- protection, monitors ----

@@ -57,6 +57,7 @@ public final class MetricsWriter {
         writeDevices(g, r);
         writeChannels(g, r);
         writeIsolation(g, r);
+        AuditJson.write(g, dev.questj.system.Audit.of(r));
         writeVmExits(g, r);
         writeFaults(g, r);
         writeMigrations(g, r);
@@ -261,6 +262,9 @@ public final class MetricsWriter {
             g.writeNumberField("corrupted", c.corrupted());
             g.writeNumberField("retransmitted", c.retransmitted());
             g.writeNumberField("returned", c.returned());
+            writeNullable(g, "severedAt", c.severedAt());
+            g.writeNumberField("discardedAtSeverance", c.discardedAtSeverance());
+            g.writeNumberField("refusedAfterSeverance", c.refusedAfterSeverance());
             g.writeObjectFieldStart("latency");
             writeNullable(g, "p50", c.latencyP50());
             writeNullable(g, "p99", c.latencyP99());

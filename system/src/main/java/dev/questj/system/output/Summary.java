@@ -56,6 +56,19 @@ public final class Summary {
                             c.from() + " -> " + c.to(), c.sent(), c.delivered(), c.refused(), c.lost(),
                             time(c.latencyP50(), hz), time(c.latencyMax(), hz)));
                 }
+                for (RunResult.ChannelResult c : r.channels()) {
+                    if (c.severedAt() != null) {
+                        sb.append(String.format(Locale.ROOT, "severed: %s at %s; %d queued message(s) discarded, %d send(s)"
+                                + " and receive(s) answered \"severed\"%n", c.name(), time(c.severedAt(), hz),
+                                c.discardedAtSeverance(), c.refusedAfterSeverance()));
+                    }
+                }
+                if (r.channels().stream().anyMatch(c -> c.severedAt() != null)) {
+                    var audit = dev.questj.system.Audit.of(r);
+                    sb.append(audit.equalsDeclared()
+                            ? "audit: the frames shared at the end are exactly the live channels' " + audit.sharedFrames() + "\n"
+                            : "audit: MISMATCH: shared " + audit.sharedFrames() + ", declared " + audit.declaredFrames() + "\n");
+                }
             }
         }
         sb.append('\n');

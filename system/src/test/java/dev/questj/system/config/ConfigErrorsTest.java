@@ -83,9 +83,10 @@ class ConfigErrorsTest {
     void unknownFieldListsTheAcceptedOnes() {
         assertThat(errors("machine: {cores: 2, colour: blue}\n" + ONE_VCPU + ONE_THREAD)).containsExactly(
                 "t.yaml:1:21: machine.colour: unknown field \"colour\"; accepted fields: cores, smt, frequency, memory, devices");
-        assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "policy: {}\n")).containsExactly(
-                "t.yaml:4:1: policy: unknown field \"policy\"; accepted fields: format, name, seed, duration,"
-                        + " machine, overheads, kernel, vcpus, threads, protection, monitors, sandboxes, channels, faults, migration, migrations");
+        assertThat(errors(MACHINE + ONE_VCPU + ONE_THREAD + "weather: {}\n")).containsExactly(
+                "t.yaml:4:1: weather: unknown field \"weather\"; accepted fields: format, name, seed, duration,"
+                        + " machine, overheads, kernel, vcpus, threads, protection, monitors, sandboxes, channels, policy,"
+                        + " severances, faults, migration, migrations");
         assertThat(errors(MACHINE + "vcpus: [{name: v, budget: 1ms, period: 5ms, weight: 2}]\n" + ONE_THREAD)).containsExactly(
                 "t.yaml:2:45: vcpus[0].weight: unknown field \"weight\"; accepted fields: name, kind, budget, period, core");
     }

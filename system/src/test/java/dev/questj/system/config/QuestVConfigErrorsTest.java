@@ -222,7 +222,7 @@ class QuestVConfigErrorsTest {
                 """)).containsExactly(
                 "t.yaml:3:22: sandboxes[0].cores: expected at least one core",
                 "t.yaml:3:34: sandboxes[0].memory: memory 1000KiB must be at least 1MiB and a multiple of 4KiB (one page)",
-                "t.yaml:3:43: sandboxes[0].colour: unknown field \"colour\"; accepted fields: name, kind, cores, memory, devices, vcpus, threads, recovery, watchdog",
+                "t.yaml:3:43: sandboxes[0].colour: unknown field \"colour\"; accepted fields: name, label, kind, cores, memory, devices, vcpus, threads, recovery, watchdog",
                 "t.yaml:4:5: sandboxes[1]: missing required field \"name\"",
                 "t.yaml:4:5: sandboxes[1]: missing required field \"memory\"",
                 "t.yaml:4:13: sandboxes[1].cores: expected a list of PCPUs such as [0, 1], got \"0\"",

@@ -1,0 +1,98 @@
+package dev.questj.system.config;
+
+import dev.questj.system.config.MilsConfig.SeveranceConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Severances asked for on the command line ({@code quest run --sever "at=3s channel=telemetry"}):
+ * parsed, checked against the system exactly as the file's {@code severances} are, and added to it.
+ * A spec is {@code key=value} pairs separated by blanks or commas, in any order: {@code at} (a
+ * duration greater than 0) and {@code channel} (a channel's name), both required.
+ */
+public final class SeveranceSpec {
+    static final List<String> KEYS = List.of("at", "channel");
+
+    private SeveranceSpec() {}
+
+    /**
+     * {@code config} with the severances of {@code specs} appended after the file's; every problem in
+     * every spec is reported in one exception, each line starting with {@code --sever "SPEC": }.
+     */
+    public static SystemConfig apply(SystemConfig config, List<String> specs) throws ConfigException {
+        if (specs.isEmpty()) {
+            return config;
+        }
+        QuestVConfig q = config.questV();
+        List<ConfigError> errors = new ArrayList<>();
+        List<SeveranceConfig> all = new ArrayList<>(q.mils().severances());
+        List<SeveranceConfig> added = new ArrayList<>();
+        Set<String> channelNames = new LinkedHashSet<>();
+        q.channels().forEach(c -> channelNames.add(c.name()));
+        for (String spec : specs) {
+            Location at = new Location("--sever " + Units.quote(spec), 0, 0, "");
+            if (!q.enabled()) {
+                errors.add(new ConfigError(at, "the system has no sandboxes and so no channels to sever (SMP mode)"));
+                continue;
+            }
+            try {
+                SeveranceConfig s = parse(spec, config.machine().frequencyHz(), at);
+                String problem = MilsReader.severanceProblem(s.channel(), channelNames, all, q.monitors().removeAfterBoot(), null);
+                if (problem != null) {
+                    errors.add(new ConfigError(at, problem));
+                    continue;
+                }
+                all.add(s);
+                added.add(s);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(at, e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        QuestVConfig withMore = q.withMils(q.mils().withSeverances(added));
+        return new SystemConfig(config.source(), config.name(), config.seed(), config.durationCycles(), config.machine(),
+                config.overheads(), config.kernel(), config.vcpus(), config.threads(), withMore);
+    }
+
+    /** One spec: "at=3s channel=telemetry"; throws with the problem in words. */
+    static SeveranceConfig parse(String spec, long frequencyHz, Location at) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : spec.strip().split("[\\s,]+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value pairs such as at=3s channel=telemetry, got " + Units.quote(pair));
+            }
+            String key = pair.substring(0, eq);
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key " + Units.quote(key) + "; keys are: at, channel");
+            }
+            if (fields.putIfAbsent(key, pair.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("key " + key + " is given twice");
+            }
+        }
+        for (String key : KEYS) {
+            if (!fields.containsKey(key) || fields.get(key).isEmpty()) {
+                throw new IllegalArgumentException("missing " + key + "=...; expected at=TIME channel=NAME, such as at=3s channel=telemetry");
+            }
+        }
+        long cycles;
+        try {
+            cycles = Units.cycles(fields.get("at"), frequencyHz);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("at: " + e.getMessage());
+        }
+        if (cycles <= 0) {
+            throw new IllegalArgumentException("at: expected a duration greater than 0, got " + Units.quote(fields.get("at")));
+        }
+        return new SeveranceConfig(fields.get("channel"), cycles, at);
+    }
+}
