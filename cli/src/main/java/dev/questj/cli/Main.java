@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quest", mixinStandardHelpOptions = true, version = "Quest/J 0.1.0",
         description = "Quest real-time kernel and Quest-V multikernel on a deterministic virtual multicore.",
-        subcommands = {RunCommand.class, ReportCommand.class, CheckCommand.class, GenerateCommand.class, BenchCommand.class, ExperimentCommand.class, AuditCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, CheckCommand.class, GenerateCommand.class, BenchCommand.class, ExperimentCommand.class, AuditCommand.class, CampaignCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
