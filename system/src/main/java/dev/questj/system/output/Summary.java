@@ -7,6 +7,20 @@ import java.util.Locale;
 public final class Summary {
     private Summary() {}
 
+    /** What became of a fault, in a few words. */
+    private static String faultOutcome(RunResult.FaultResult f, long hz) {
+        if (f.detectedAt() < 0) {
+            return f.outcome().toUpperCase(Locale.ROOT) + (f.note().isEmpty() ? "" : " (" + f.note() + ")");
+        }
+        String detected = "detected by " + f.detectedBy() + " after " + time(f.detectedAt() - f.injectedAt(), hz) + ", ";
+        return detected + switch (f.outcome()) {
+            case "recovered" -> "recovered in " + time(f.recoveryCycles(), hz) + " (" + f.pagesRestored() + " image pages, "
+                    + f.threadsRestarted() + " threads restarted)";
+            case "contained" -> "contained" + (f.note().isEmpty() ? "" : ": " + f.note());
+            default -> f.outcome().toUpperCase(Locale.ROOT) + (f.note().isEmpty() ? "" : ": " + f.note());
+        };
+    }
+
     public static String render(RunResult r) {
         long hz = r.config().machine().frequencyHz();
         StringBuilder sb = new StringBuilder();
@@ -36,16 +50,24 @@ public final class Summary {
                                 + " pages), " + m.deadlineMissesDuring() + " deadline misses during it"
                                 : m.outcome().toUpperCase(Locale.ROOT) + (m.reason().isEmpty() ? "" : ": " + m.reason())));
             }
+            for (var f : r.faults()) {
+                sb.append(String.format(Locale.ROOT, "fault: %s in %s%s at %s: %s%n", f.kind(), f.sandbox(),
+                        f.target() == null ? "" : " (" + f.target() + ")", time(f.injectedAt(), hz), faultOutcome(f, hz)));
+            }
         }
         if (r.guestFaults() > 0) {
             sb.append(String.format(Locale.ROOT, "guest faults: %d%n", r.guestFaults()));
         }
         if (r.config().questV().enabled()) {
             sb.append('\n');
-            sb.append(String.format(Locale.ROOT, "%-12s %-10s %10s %12s %7s%n", "sandbox", "PCPUs", "memory", "booted at", "misses"));
+            boolean faults = !r.faults().isEmpty();
+            sb.append(String.format(Locale.ROOT, "%-12s %-10s %10s %12s %7s%s%n", "sandbox", "PCPUs", "memory", "booted at", "misses",
+                    faults ? String.format(Locale.ROOT, " %-8s %10s %12s", "state", "recoveries", "down for") : ""));
             for (RunResult.SandboxResult sb2 : r.sandboxes()) {
-                sb.append(String.format(Locale.ROOT, "%-12s %-10s %8dMiB %12s %7d%n", sb2.name(), sb2.cores(),
-                        sb2.memoryBytes() >> 20, time(sb2.bootCycles(), hz), sb2.deadlineMisses()));
+                sb.append(String.format(Locale.ROOT, "%-12s %-10s %8dMiB %12s %7d%s%n", sb2.name(), sb2.cores(),
+                        sb2.memoryBytes() >> 20, time(sb2.bootCycles(), hz), sb2.deadlineMisses(),
+                        faults ? String.format(Locale.ROOT, " %-8s %10d %12s", sb2.state(), sb2.recoveries(),
+                                time(sb2.downtimeCycles(), hz)) : ""));
             }
             if (!r.channels().isEmpty()) {
                 sb.append('\n');
