@@ -82,6 +82,19 @@ public final class FairScheduler {
         e.weight = weightOf(nice);
     }
 
+    /**
+     * A recovered kernel starts its processes afresh: every virtual runtime back to 0 and each
+     * process placed again as new (nice values stay). Identity-map order does not matter: each entry
+     * is reset alike.
+     */
+    void restart() {
+        for (Entity e : entities.values()) {
+            e.vruntime = 0;
+            e.placed = false;
+        }
+        minVruntime = 0;
+    }
+
     /** The virtual runtime of {@code t} (cycles at weight 1024). */
     public long vruntime(KThread t) {
         return entity(t).vruntime;

@@ -145,6 +145,7 @@ public final class Kernel {
         PcpuScheduler s = scheduler(pcpu);
         Vcpu v = new Vcpu(name, sandbox, Vcpu.Kind.FAIR, vcpus.size(), new FairServer(latency));
         v.fair = new FairScheduler(latency, minGranularity);
+        v.setServerFactory(at -> new FairServer(latency));
         vcpus.add(v);
         s.add(v);
         return v;

@@ -439,6 +439,9 @@ final class PcpuScheduler implements Pcpu.Handler {
         for (Vcpu v : vcpus) {
             v.runQueue.clear();
             v.restartServer(now);
+            if (v.fair != null) {
+                v.fair.restart();
+            }
         }
         reprioritise();
     }
