@@ -226,6 +226,21 @@ class FaultRecoveryTest {
                 .hasMessageContaining("unknown key \"colour\"");
     }
 
+    @Test
+    void aLinuxSandboxRecoversToo() throws Exception {
+        SystemConfig cfg = ConfigReader.read(Examples.file("quest-linux.yaml")).withDuration(2_000 * MS);
+        cfg = cfg.withFaults(List.of(FaultReader.parse("at=1s sandbox=linux kind=kernel-panic", cfg)));
+        RunResult r = run(cfg);
+
+        assertThat(r.faults().getFirst().outcome()).isEqualTo("recovered");
+        assertThat(r.threads()).filteredOn(t -> t.sandbox().equals("linux"))
+                .allSatisfy(t -> assertThat(t.incarnations()).as(t.name()).isEqualTo(2));
+        assertThat(r.threads()).filteredOn(t -> t.name().equals("cron"))
+                .allSatisfy(t -> assertThat(t.completedSinceRestart()).isPositive());
+        assertThat(r.threads()).filteredOn(t -> t.sandbox().equals("control"))
+                .allSatisfy(t -> assertThat(t.deadlineMisses()).as(t.name()).isZero());
+    }
+
     /** No sandbox but comms missed a deadline, was restarted, or lost a message. */
     static void assertOthersUnharmed(RunResult r) {
         for (RunResult.SandboxResult s : r.sandboxes()) {
