@@ -47,6 +47,17 @@ public interface GuestApi {
         throw new UnsupportedOperationException("pollMessage is not offered here");
     }
 
+    /**
+     * Quest-V: ends the current job (as {@link #waitForNextPeriod} does), asks to move this thread to
+     * sandbox {@code sandbox}, and returns at the start of the next period with the next job released:
+     * true when it then runs in {@code sandbox}, false when the move was refused (it runs on where it
+     * was; the reason is in the run's log and metrics.json {@code migrations}). Needs a {@code period}
+     * in the thread's config. See {@link GuestContext#migrate}.
+     */
+    default boolean migrate(String sandbox) {
+        throw new UnsupportedOperationException("migrate is not offered here");
+    }
+
     /** The current simulated time, in cycles. */
     long now();
 

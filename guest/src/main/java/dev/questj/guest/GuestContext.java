@@ -89,7 +89,23 @@ public interface GuestContext {
      */
     long addressIn(String region);
 
-    /** The outcome of the last send, receive or access. */
+    /**
+     * Next action, Quest-V only: between two jobs (none open: typically right after {@link #completeJob}),
+     * ask the monitors to move this thread, with its address space and its VCPU state, to sandbox
+     * {@code sandbox}, and sleep until {@code resumeAt} (its next release). The call is the request and
+     * its job boundary: the thread's VCPU is charged a hypercall VM exit, and the admission test is run
+     * at once with E_s = {@code resumeAt} - now (docs/DESIGN.md "Migration"). The thread then wakes at
+     * {@code resumeAt} (or when the copy ends, if that is later) with the answer in {@link #lastStatus()}:
+     * {@link #STATUS_OK} when it was moved (it runs in {@code sandbox} from then on), or
+     * {@link #STATUS_REFUSED} when it was not (it stays where it was: an open job, no time before
+     * {@code resumeAt}, admission, no unused VCPU of the same budget and period there, no migration
+     * thread there, or SMP mode, which has no sandboxes). A sandbox that does not exist is a guest fault.
+     */
+    default void migrate(String sandbox, long resumeAt) {
+        throw new UnsupportedOperationException("this context cannot migrate");
+    }
+
+    /** The outcome of the last send, receive, access or migrate. */
     int lastStatus();
 
     int STATUS_OK = 0;
@@ -104,6 +120,11 @@ public interface GuestContext {
     int STATUS_SEVERED = 4;
     /** The receiving sandbox failed and stays down: the message was returned, not sent. */
     int STATUS_DOWN = 5;
+    /**
+     * A {@link #migrate} was refused (by the admission test, a check made when it was asked for, or
+     * because there are no sandboxes): the thread was not moved and runs on where it was.
+     */
+    int STATUS_REFUSED = 6;
 
     /** Next action: the thread ends. */
     void exit();

@@ -183,6 +183,24 @@ public final class ProgramGuest implements Guest {
         }
 
         @Override
+        public boolean migrate(String sandbox) {
+            if (period <= 0) {
+                throw new IllegalStateException("migrate needs a period in the thread's config: a thread moves between jobs");
+            }
+            if (inJob) {
+                ctx.completeJob();
+                inJob = false;
+                release += period;
+            }
+            ctx.migrate(sandbox, release);
+            handOff();
+            boolean moved = ctx.lastStatus() == GuestContext.STATUS_OK;
+            inJob = true;
+            ctx.releaseJob(release, release + period);
+            return moved;
+        }
+
+        @Override
         public long now() {
             return ctx.now();
         }

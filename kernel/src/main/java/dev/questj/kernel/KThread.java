@@ -25,7 +25,7 @@ public final class KThread implements GuestContext {
     }
 
     /** What the guest asked for in its last {@link Guest#next} call. */
-    enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK, SEND, RECV_MSG, ACCESS }
+    enum Pending { NONE, COMPUTE, SLEEP, EXIT, IO, RECEIVE, BLOCK, SEND, RECV_MSG, ACCESS, MIGRATE }
 
     private final String name;
     /** Its VCPU and kernel; both change only when the thread migrates to another sandbox. */
@@ -223,6 +223,12 @@ public final class KThread implements GuestContext {
     public void access(long address, boolean write) {
         pendingWrite = write;
         choose(Pending.ACCESS, address);
+    }
+
+    @Override
+    public void migrate(String sandbox, long resumeAt) {
+        pendingDevice = sandbox;
+        choose(Pending.MIGRATE, resumeAt);
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class Kernel {
     private final List<KThread> internalThreads = new ArrayList<>();
     private final IoSystem io = new IoSystem(this);
     private Ipc ipc = Ipc.NONE;
+    private Migrator migrator = Migrator.NONE;
     private MemoryGuard memoryGuard;
     private LogSink logSink = (time, thread, message) -> {};
     private long guestFaults;
@@ -91,6 +92,11 @@ public final class Kernel {
 
     public void setIpc(Ipc ipc) {
         this.ipc = ipc;
+    }
+
+    /** Who carries out the threads' own migration requests (Quest-V's monitors); {@link Migrator#NONE} by default. */
+    public void setMigrator(Migrator migrator) {
+        this.migrator = migrator == null ? Migrator.NONE : migrator;
     }
 
     public void setMemoryGuard(MemoryGuard guard) {
@@ -470,6 +476,20 @@ public final class Kernel {
                         return false;
                     }
                     t.lastStatus = status;
+                }
+                case MIGRATE -> {
+                    long resumeAt = t.pendingValue;
+                    int status = ipcCall(t, () -> migrator.migrate(t, t.pendingDevice, resumeAt, now));
+                    if (t.state == KThread.State.EXITED) {
+                        return false;
+                    }
+                    // pending: not moved until the migration says otherwise (it answers before the thread wakes)
+                    t.lastStatus = status == Migrator.PENDING ? dev.questj.guest.GuestContext.STATUS_REFUSED : status;
+                    if (resumeAt > now) {
+                        t.state = KThread.State.SLEEPING;
+                        queue.schedule(t.wake, resumeAt);
+                        return false;
+                    }
                 }
                 case ACCESS -> t.lastStatus = memoryGuard().access(t, t.pendingValue, t.pendingWrite, now);
                 case RECEIVE -> {

@@ -45,7 +45,8 @@ public final class Migrations {
                 List<VcpuConfig> vcpus = new ArrayList<>(sc.vcpus());
                 vcpus.add(new VcpuConfig(MigrationConfig.VCPU_NAME, s.budgetOf(sc.name()), s.periodOf(sc.name()),
                         s.coreOf(sc.name()), sc.location().child("migration")));
-                sc = new SandboxConfig(sc.name(), sc.cores(), sc.memoryBytes(), sc.devices(), vcpus, sc.threads(), sc.location());
+                sc = new SandboxConfig(sc.name(), sc.cores(), sc.memoryBytes(), sc.devices(), vcpus, sc.threads(), sc.location(),
+                        sc.linux(), sc.recovery(), sc.watchdog());
             }
             sandboxes.add(sc);
         }
@@ -54,12 +55,17 @@ public final class Migrations {
                 q.vmExitCycles()));
     }
 
-    /** Sets up the run's migrations, or returns null when there are none. {@code kernels} are in sandbox order. */
+    /**
+     * Sets up the run's migrations, or returns null in SMP mode. In Quest-V mode every kernel takes its
+     * threads' own requests ({@link dev.questj.guest.GuestContext#migrate}) to it, even without a
+     * {@code migration} section (a request to a sandbox without a migration thread is then refused).
+     * {@code kernels} are in sandbox order.
+     */
     static Migration setUp(SystemConfig cfg, QuestV vmm, List<Kernel> kernels, ScheduleSink sink, Migration.Log log, Rng rng) {
-        MigrationConfig m = cfg.migration();
-        if (vmm == null || m == null || !m.any()) {
+        if (vmm == null) {
             return null;
         }
+        MigrationConfig m = cfg.migration() == null ? MigrationConfig.NONE : cfg.migration();
         MigrationConfig.Settings s = m.effective(cfg.machine().frequencyHz());
         Migration migration = new Migration(vmm, sink, log, s.memoryBytes());
         Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
@@ -72,6 +78,7 @@ public final class Migrations {
                 threads.put(t.name(), t);
                 migration.setMemory(t, s.memoryOf(t.name()));
             }
+            kernels.get(i).setMigrator(migration);
         }
         for (String d : m.destinations(cfg.questV())) {
             Sandbox sandbox = sandboxes.get(d);
@@ -81,7 +88,7 @@ public final class Migrations {
                     rng.stream("migration:" + d)));
         }
         for (MigrationConfig.Request r : m.requests()) {
-            migration.request(r.atCycles(), threads.get(r.thread()), sandboxes.get(r.to()));
+            migration.request(r.atCycles(), threads.get(r.thread()), sandboxes.get(r.to()), r.by());
         }
         return migration;
     }
@@ -124,7 +131,8 @@ public final class Migrations {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--migrate \"" + spec + "\": at: " + e.getMessage());
         }
-        return new MigrationConfig.Request(at, fields.get("thread"), fields.get("to"), new Location("--migrate \"" + spec + "\"", 0, 0, ""));
+        return new MigrationConfig.Request(at, fields.get("thread"), fields.get("to"), new Location("--migrate \"" + spec + "\"", 0, 0, ""),
+                MigrationConfig.Request.BY_COMMAND_LINE);
     }
 
     /** {@code cfg} with {@code more} requests, checked with the file's: every problem located. */

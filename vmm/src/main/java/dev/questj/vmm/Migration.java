@@ -1,8 +1,10 @@
 package dev.questj.vmm;
 
+import dev.questj.guest.GuestContext;
 import dev.questj.kernel.KThread;
 import dev.questj.kernel.Kernel;
 import dev.questj.kernel.MigrationThread;
+import dev.questj.kernel.Migrator;
 import dev.questj.kernel.ScheduleSink;
 import dev.questj.kernel.SporadicServer;
 import dev.questj.kernel.Vcpu;
@@ -24,8 +26,12 @@ import java.util.Map;
  * hypercall, the destination's migration thread copies the address space page by page within its own
  * budget, and when it is done the destination imports the state (shifted into its own clock) into an
  * unused Main VCPU of the same budget and period, and the thread wakes there at its next release.
+ *
+ * <p>A thread can also ask for itself ({@link GuestContext#migrate}, through {@link Migrator}): its
+ * call, made between jobs, is its job boundary, so the admission test is run at once with E_s = the
+ * resume time it gives - now, and it learns the outcome in its lastStatus when it wakes.
  */
-public final class Migration {
+public final class Migration implements Migrator {
     /** Where log lines go: time, who, message. */
     @FunctionalInterface
     public interface Log {
@@ -35,7 +41,7 @@ public final class Migration {
     /** What became of one request. Times in cycles; -1 where it did not happen. */
     public record Outcome(String thread, String from, String to, long requested, long started, long finished,
             long pages, long copyCycles, long migrationBudget, long migrationPeriod, long bound, long available,
-            String outcome, String reason, long deadlineMissesDuring) {
+            String outcome, String reason, long deadlineMissesDuring, String requestedBy) {
         public long durationCycles() {
             return started < 0 || finished < 0 ? -1 : finished - started;
         }
@@ -54,11 +60,19 @@ public final class Migration {
     /** Requested after the run's end. */
     public static final String NOT_REQUESTED = "not-requested";
 
+    /** Who asked: the description's {@code migrations}. */
+    public static final String BY_CONFIG = "config";
+    /** Who asked: {@code quest run --migrate}. */
+    public static final String BY_COMMAND_LINE = "command-line";
+    /** Who asked: the thread itself ({@link GuestContext#migrate}). */
+    public static final String BY_GUEST = "guest";
+
     /** A request as it goes. */
     private final class Request {
         final KThread thread;
         final Sandbox to;
         final long at;
+        final String by;
         Sandbox from;
         long requested = -1;
         long started = -1;
@@ -75,10 +89,15 @@ public final class Migration {
         long missesDuring;
         boolean settled;
 
-        Request(KThread thread, Sandbox to, long at) {
+        Request(KThread thread, Sandbox to, long at, String by) {
             this.thread = thread;
             this.to = to;
             this.at = at;
+            this.by = by;
+        }
+
+        boolean byGuest() {
+            return by.equals(BY_GUEST);
         }
     }
 
@@ -124,11 +143,94 @@ public final class Migration {
         return frames + Math.ceilDiv(frames, 512) + 1;
     }
 
-    /** Asks for {@code t} to move to sandbox {@code to} at {@code at} (a config schedule, the command line, a guest). */
+    /** Asks for {@code t} to move to sandbox {@code to} at {@code at}, from the description's {@code migrations}. */
     public void request(long at, KThread t, Sandbox to) {
-        Request r = new Request(t, to, at);
+        request(at, t, to, BY_CONFIG);
+    }
+
+    /** Asks for {@code t} to move to sandbox {@code to} at {@code at}; {@code by}: {@link #BY_CONFIG} or {@link #BY_COMMAND_LINE}. */
+    public void request(long at, KThread t, Sandbox to, String by) {
+        Request r = new Request(t, to, at, by);
         requests.add(r);
         vmm.queue().schedule(Event.of(Priority.CONTROL, now -> requested(r, now)), Math.max(at, vmm.queue().now()));
+    }
+
+    /**
+     * A thread asks for itself ({@link GuestContext#migrate}), between jobs: the request is a hypercall
+     * (a VM exit on the thread's PCPU), checked at once; admitted or not is decided in this instant, once
+     * the kernel has put the thread to sleep until {@code resumeAt}, and told in its lastStatus.
+     */
+    @Override
+    public int migrate(KThread t, String sandbox, long resumeAt, long now) {
+        Sandbox to = null;
+        for (Sandbox s : vmm.sandboxes()) {
+            if (s.name().equals(sandbox)) {
+                to = s;
+            }
+        }
+        if (to == null) {
+            throw new IllegalArgumentException("migrate: unknown sandbox \"" + sandbox + "\"; sandboxes are: "
+                    + String.join(", ", vmm.sandboxes().stream().map(Sandbox::name).toList()));
+        }
+        Request r = new Request(t, to, now, BY_GUEST);
+        requests.add(r);
+        r.requested = now;
+        r.from = sandboxOf(t);
+        r.outcome = WAITING;
+        vmm.vmExit(r.from, Monitor.ExitReason.HYPERCALL, t.vcpu().pcpuId(), t, "migrate " + t.name() + " to " + to.name());
+        String problem = problem(r);
+        if (problem == null && t.openJobs() > 0) {
+            problem = "the thread asked with " + t.openJobs() + " job" + (t.openJobs() == 1 ? "" : "s")
+                    + " open: a thread moves between jobs";
+        }
+        if (problem == null && resumeAt <= now) {
+            problem = "the thread must run again at once (resume time " + resumeAt + " is not after now): E_s is 0";
+        }
+        if (problem != null) {
+            refuse(r, now, problem);
+            return GuestContext.STATUS_REFUSED;
+        }
+        active.put(t, r);
+        log.line(now, t.name(), "migration to " + to.name() + " asked for by the thread; its call is its job boundary");
+        // after the kernel has put the thread to sleep until resumeAt, and the scheduling pass is over
+        vmm.queue().schedule(Event.of(Priority.CONTROL, n -> {
+            if (!r.outcome.equals(WAITING)) {
+                return;
+            }
+            if (atJobBoundary(t, n)) {
+                begin(r, n);
+            } else {
+                refuse(r, n, "the thread is no longer asleep between jobs");
+            }
+        }), now);
+        return PENDING;
+    }
+
+    /** Why request {@code r} cannot go ahead now, before its job boundary, or null. */
+    private String problem(Request r) {
+        KThread t = r.thread;
+        if (t.state() == KThread.State.EXITED) {
+            return "the thread has exited";
+        } else if (r.from == r.to) {
+            return "the thread is already in sandbox " + r.to.name();
+        } else if (active.containsKey(t)) {
+            return "the thread is already migrating to " + active.get(t).to.name();
+        } else if (!r.from.monitor().isPresent() || !r.to.monitor().isPresent()) {
+            return "the monitors were removed after boot: none is left to help a migration";
+        } else if (r.byGuest() && !(t.vcpu().kind() == Vcpu.Kind.MAIN && t.vcpu().server() instanceof SporadicServer)) {
+            return "only a thread on a Main VCPU migrates, and " + t.vcpu().name() + " is not one";
+        } else if (r.byGuest() && r.from.kernel().threads().stream().anyMatch(x -> x != t && x.vcpu() == t.vcpu())) {
+            return "VCPU " + t.vcpu().name() + " of sandbox " + r.from.name() + " also runs "
+                    + String.join(", ", r.from.kernel().threads().stream().filter(x -> x != t && x.vcpu() == t.vcpu())
+                            .map(KThread::name).toList()) + ": a migrating thread needs a VCPU of its own";
+        } else if (movers.get(r.to) == null) {
+            return "sandbox " + r.to.name() + " has no migration thread" + (r.byGuest()
+                    ? " (a thread's own request needs one there: give it {name: " + r.to.name()
+                            + ", receives: true} in migration.sandboxes)" : "");
+        } else if (spare(r) == null) {
+            return noSpare(r);
+        }
+        return null;
     }
 
     private void requested(Request r, long now) {
@@ -136,18 +238,9 @@ public final class Migration {
         r.requested = now;
         r.from = sandboxOf(t);
         r.outcome = WAITING;
-        if (t.state() == KThread.State.EXITED) {
-            refuse(r, now, "the thread has exited");
-        } else if (r.from == r.to) {
-            refuse(r, now, "the thread is already in sandbox " + r.to.name());
-        } else if (active.containsKey(t)) {
-            refuse(r, now, "the thread is already migrating to " + active.get(t).to.name());
-        } else if (!r.from.monitor().isPresent() || !r.to.monitor().isPresent()) {
-            refuse(r, now, "the monitors were removed after boot: none is left to help a migration");
-        } else if (movers.get(r.to) == null) {
-            refuse(r, now, "sandbox " + r.to.name() + " has no migration thread");
-        } else if (spare(r) == null) {
-            refuse(r, now, noSpare(r));
+        String problem = problem(r);
+        if (problem != null) {
+            refuse(r, now, problem);
         } else {
             active.put(t, r);
             log.line(now, t.name(), "migration to " + r.to.name() + " requested; waiting for a job boundary");
@@ -212,7 +305,9 @@ public final class Migration {
         long fromOffset = clockOffset(r.from);
         VcpuState state = ((SporadicServer) t.vcpu().server()).exportState(fromOffset);
         long resumeLocal = Math.addExact(resume, fromOffset);
-        vmm.vmExit(r.from, Monitor.ExitReason.HYPERCALL, sourcePcpu, t, "migrate " + t.name() + " to " + r.to.name());
+        if (!r.byGuest()) { // a thread's own request was the hypercall
+            vmm.vmExit(r.from, Monitor.ExitReason.HYPERCALL, sourcePcpu, t, "migrate " + t.name() + " to " + r.to.name());
+        }
         r.started = now;
         r.outcome = COPYING;
         r.missesAtStart = misses(r);
@@ -238,6 +333,9 @@ public final class Migration {
         r.finished = now;
         r.outcome = DONE;
         active.remove(t);
+        if (r.byGuest()) {
+            t.setLastStatus(GuestContext.STATUS_OK);
+        }
         String detail = t.name() + " " + r.from.name() + " -> " + r.to.name() + " on VCPU " + spare.name() + ": " + r.pages
                 + " pages in " + (r.finished - r.started) + " cycles" + (resume < now ? ", " + (now - resume)
                         + " cycles after its release" : ", resumes at " + resume);
@@ -253,6 +351,9 @@ public final class Migration {
     private void refuse(Request r, long now, String reason) {
         r.outcome = REFUSED;
         r.reason = reason;
+        if (r.byGuest()) {
+            r.thread.setLastStatus(GuestContext.STATUS_REFUSED);
+        }
         if (active.get(r.thread) == r) {
             active.remove(r.thread);
             r.thread.setJobListener(null);
@@ -339,7 +440,7 @@ public final class Migration {
         for (Request r : requests) {
             out.add(new Outcome(r.thread.name(), r.from == null ? sandboxOf(r.thread).name() : r.from.name(), r.to.name(),
                     r.requested >= 0 ? r.requested : r.at, r.started, r.finished, r.pages, r.delta, r.cm, r.tm, r.bound,
-                    r.available, r.outcome, r.reason, r.missesDuring));
+                    r.available, r.outcome, r.reason, r.missesDuring, r.by));
         }
         return out;
     }

@@ -30,7 +30,7 @@ public final class Controller implements GuestProgram {
     }
 
     /** A numeric arg, or its default; a bad value is an error the run reports as this guest's fault. */
-    private static double number(GuestApi q, String name, double byDefault) {
+    static double number(GuestApi q, String name, double byDefault) {
         String text = q.args().get(name);
         if (text == null) {
             return byDefault;

@@ -77,23 +77,41 @@ public record MigrationConfig(Settings settings, List<Request> requests) {
         }
     }
 
-    /** Per sandbox: its migration VCPU (null: the section's) and its local clock's offset from the simulator's. */
+    /**
+     * Per sandbox: its migration VCPU (null: the section's), its local clock's offset from the
+     * simulator's, and whether it {@code receives} migrations that threads ask for themselves (it then
+     * gets a migration VCPU even when no request of the description or the command line goes there).
+     */
     public record SandboxSettings(String name, Long budgetCycles, Long periodCycles, int core, long clockOffsetCycles,
-            Location location) {}
+            boolean receives, Location location) {
+        public SandboxSettings(String name, Long budgetCycles, Long periodCycles, int core, long clockOffsetCycles,
+                Location location) {
+            this(name, budgetCycles, periodCycles, core, clockOffsetCycles, false, location);
+        }
+    }
 
     /** A thread's address space. */
     public record ThreadMemory(String name, long bytes, Location location) {}
 
-    /** Move {@code thread} to sandbox {@code to} at {@code atCycles}. */
-    public record Request(long atCycles, String thread, String to, Location location) {}
+    /** Move {@code thread} to sandbox {@code to} at {@code atCycles}; {@code by}: {@link #BY_CONFIG} or {@link #BY_COMMAND_LINE}. */
+    public record Request(long atCycles, String thread, String to, Location location, String by) {
+        public static final String BY_CONFIG = "config";
+        public static final String BY_COMMAND_LINE = "command-line";
+
+        /** A request of the description's {@code migrations}. */
+        public Request(long atCycles, String thread, String to, Location location) {
+            this(atCycles, thread, to, location, BY_CONFIG);
+        }
+    }
 
     /** The settings in force: the section's, or every default at {@code hz}. */
     public Settings effective(long hz) {
         return settings != null ? settings : Settings.defaults(hz);
     }
 
+    /** Whether the run has migrations: requests, or a sandbox that receives those threads ask for. */
     public boolean any() {
-        return !requests.isEmpty();
+        return !requests.isEmpty() || settings != null && settings.sandboxes().stream().anyMatch(SandboxSettings::receives);
     }
 
     /** The same settings with {@code more} requests after these. */
@@ -103,10 +121,13 @@ public record MigrationConfig(Settings settings, List<Request> requests) {
         return new MigrationConfig(settings, all);
     }
 
-    /** The sandboxes some request moves a thread to, in the order of the sandboxes. */
+    /** The sandboxes some request moves a thread to, or that receive threads' own requests, in the order of the sandboxes. */
     public List<String> destinations(QuestVConfig questV) {
         Set<String> to = new LinkedHashSet<>();
         requests.forEach(r -> to.add(r.to()));
+        if (settings != null) {
+            settings.sandboxes().stream().filter(SandboxSettings::receives).forEach(s -> to.add(s.name()));
+        }
         return questV.sandboxes().stream().map(SandboxConfig::name).filter(to::contains).toList();
     }
 
@@ -137,6 +158,13 @@ public record MigrationConfig(Settings settings, List<Request> requests) {
                 } else if (s.core() >= 0 && !sc.cores().contains(s.core())) {
                     errors.add(new ConfigError(s.location(), "core " + s.core() + " is not one of sandbox " + s.name()
                             + "'s cores " + sc.cores()));
+                } else if (s.receives() && sc.isLinux()) {
+                    errors.add(new ConfigError(s.location(), "sandbox " + s.name() + " is a Quest-Linux sandbox: it has no"
+                            + " Main VCPUs, so it cannot receive a migration"));
+                }
+                if (s.receives() && questV.monitors().removeAfterBoot()) {
+                    errors.add(new ConfigError(s.location(), "sandbox " + s.name() + " receives migrations, which need the"
+                            + " monitors, but monitors.afterBoot is remove"));
                 }
                 long b = settings.budgetOf(s.name());
                 long p = settings.periodOf(s.name());
@@ -151,12 +179,10 @@ public record MigrationConfig(Settings settings, List<Request> requests) {
                 }
             }
         }
-        if (!requests.isEmpty()) {
-            for (String d : new MigrationConfig(settings, requests).destinations(questV)) {
-                if (sandboxes.get(d).vcpus().stream().anyMatch(v -> v.name().equals(VCPU_NAME))) {
-                    errors.add(new ConfigError(sandboxes.get(d).location(), "sandbox " + d + " receives a migration, so it gets"
-                            + " a migration VCPU named " + Units.quote(VCPU_NAME) + ": rename its own VCPU of that name"));
-                }
+        for (String d : new MigrationConfig(settings, requests).destinations(questV)) {
+            if (sandboxes.get(d).vcpus().stream().anyMatch(v -> v.name().equals(VCPU_NAME))) {
+                errors.add(new ConfigError(sandboxes.get(d).location(), "sandbox " + d + " receives a migration, so it gets"
+                        + " a migration VCPU named " + Units.quote(VCPU_NAME) + ": rename its own VCPU of that name"));
             }
         }
         List<Request> ordered = requests.stream().sorted(Comparator.comparingLong(Request::atCycles)).toList();

@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class MigrationReader {
     static final List<String> FIELDS = List.of("pageCopy", "memory", "budget", "period", "sandboxes", "threads");
-    static final List<String> SANDBOX_FIELDS = List.of("name", "budget", "period", "core", "clockOffset");
+    static final List<String> SANDBOX_FIELDS = List.of("name", "budget", "period", "core", "clockOffset", "receives");
     static final List<String> THREAD_FIELDS = List.of("name", "memory");
     static final List<String> REQUEST_FIELDS = List.of("at", "thread", "to");
 
@@ -63,8 +63,9 @@ final class MigrationReader {
                 Long p = s.has("period") ? s.positiveDuration("period", "1 cycles") : null;
                 Long core = s.integer("core", -1, 0, Integer.MAX_VALUE);
                 Long offset = s.duration("clockOffset", "0 cycles");
-                if (name != null && core != null && offset != null) {
-                    sandboxes.add(new MigrationConfig.SandboxSettings(name, b, p, core.intValue(), offset, s.location()));
+                Boolean receives = s.bool("receives", false);
+                if (name != null && core != null && offset != null && receives != null) {
+                    sandboxes.add(new MigrationConfig.SandboxSettings(name, b, p, core.intValue(), offset, receives, s.location()));
                 }
             }
         }

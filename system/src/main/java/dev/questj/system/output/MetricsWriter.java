@@ -225,6 +225,7 @@ public final class MetricsWriter {
             g.writeStringField("thread", m.thread());
             g.writeStringField("from", m.from());
             g.writeStringField("to", m.to());
+            g.writeStringField("requestedBy", m.requestedBy());
             g.writeNumberField("requested", m.requested());
             writeNullable(g, "started", m.started() < 0 ? null : m.started());
             writeNullable(g, "finished", m.finished() < 0 ? null : m.finished());
