@@ -24,8 +24,7 @@ public interface Migrator {
 
     /** No sandboxes (SMP mode): every request is refused at once, logged and reported as a {@code migrate-refused} event. */
     Migrator NONE = (t, sandbox, resumeAt, now) -> {
-        String why = "migration to " + sandbox + " refused: " + (t.kernel().sandbox().isEmpty()
-                ? "SMP mode has no sandboxes" : "sandbox " + t.kernel().sandbox() + " has no monitor to ask");
+        String why = "migration to " + sandbox + " refused: no monitor to ask (SMP mode has no sandboxes)";
         t.kernel().sink().event(now, t.vcpu().pcpuId(), "migrate-refused", t.vcpu(), t, t.name() + ": " + why);
         t.log(why);
         return GuestContext.STATUS_REFUSED;

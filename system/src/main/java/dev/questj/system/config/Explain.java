@@ -250,6 +250,9 @@ public final class Explain {
                         f.add("core: " + ss.core());
                     }
                     f.add("clockOffset: " + duration(ss.clockOffsetCycles()));
+                    if (ss.receives()) {
+                        f.add("receives: true");
+                    }
                     line("    - " + flow(f));
                 }
             }
