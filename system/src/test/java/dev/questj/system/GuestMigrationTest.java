@@ -185,6 +185,21 @@ class GuestMigrationTest {
     }
 
     @Test
+    void aThreadThatMustRunAgainAtOnceIsRefusedAtOnceAndGoesOn() throws Exception {
+        // a 15ms job on a 2ms-every-10ms VCPU: when it asks, its next release is long past (E_s would be 0)
+        String text = asker("b", "migration: {sandboxes: [{name: b, receives: true}]}\n").replace("after: 5, execUs: 1000",
+                "after: 1, execUs: 15000");
+        RunResult r = QuestSystem.of(ConfigReader.parse(text, "o.yaml")).run(RunOptions.inMemory().withChecks(true));
+
+        Migration.Outcome m = r.migrations().getFirst();
+        assertThat(m.outcome()).isEqualTo("refused");
+        assertThat(m.reason()).startsWith("the thread must run again at once (resume time ").endsWith("): E_s is 0");
+        assertThat(r.thread("rover").sandbox()).isEqualTo("a");
+        assertThat(r.thread("rover").fault()).isNull();
+        assertThat(r.thread("rover").completed()).isGreaterThan(5);
+    }
+
+    @Test
     void anUnknownSandboxIsAGuestFaultThatNamesTheSandboxes() throws Exception {
         RunResult r = QuestSystem.of(ConfigReader.parse(asker("mars", ""), "u.yaml")).run(RunOptions.inMemory());
 
