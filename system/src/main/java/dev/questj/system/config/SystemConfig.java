@@ -57,7 +57,7 @@ public record SystemConfig(
     /** The same system with {@code more} faults to inject (Quest-V mode only). */
     public SystemConfig withFaults(List<FaultConfig> more) {
         return new SystemConfig(source, name, seed, durationCycles, machine, overheads, kernel, vcpus, threads,
-                questV.withFaults(more));
+                questV.withFaults(more), migration);
     }
 
     public SystemConfig withDuration(long cycles) {
