@@ -210,6 +210,13 @@ class FaultRecoveryTest {
                 .hasMessageContaining("twice the heartbeat");
         assertThatThrownBy(() -> ConfigReader.parse(base.replace("memory: 8MiB}", "memory: 8MiB, recovery: sometimes}"), "f.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sandboxes[1].recovery").hasMessageContaining("stay-down");
+        // Guards: a target the kind does not act on used to be ignored without a word.
+        assertThatThrownBy(() -> ConfigReader.parse(base + "faults: [{at: 1s, sandbox: a, kind: kernel-panic, thread: t}]\n", "f.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults[0].thread")
+                .hasMessageContaining("field \"thread\" is not used by a kernel-panic fault; it acts on the sandbox as a whole");
+        assertThatThrownBy(() -> ConfigReader.parse(base + "faults: [{at: 1s, sandbox: a, kind: runaway-thread, device: t}]\n", "f.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults[0].device")
+                .hasMessageContaining("it acts on a thread (thread: NAME)");
     }
 
     @Test
@@ -224,6 +231,8 @@ class FaultRecoveryTest {
                 .hasMessageContaining("does not send on channel telemetry");
         assertThatThrownBy(() -> FaultReader.parse("at=2s sandbox=comms kind=kernel-panic colour=red", cfg))
                 .hasMessageContaining("unknown key \"colour\"");
+        assertThatThrownBy(() -> FaultReader.parse("at=2s sandbox=comms kind=unresponsive channel=status", cfg))
+                .hasMessage("channel: field \"channel\" is not used by an unresponsive fault; it acts on the sandbox as a whole");
     }
 
     @Test

@@ -342,7 +342,9 @@ public final class Faults {
     private void exitOrStop(Watched w, Report r, Monitor.ExitReason reason, String by, long now) {
         Sandbox s = w.sandbox;
         if (!s.monitor().isPresent()) {
-            w.sandbox.kernel().halt(now);
+            if (s.kernel().isUp()) {
+                s.kernel().halt(now);
+            }
             stayDown(w, r, now, "no monitor to recover it (monitors removed after boot)");
             return;
         }

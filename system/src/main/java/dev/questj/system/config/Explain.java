@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <p>In SMP mode the output has the top-level {@code vcpus} and {@code threads} and nothing of
  * Quest-V. In Quest-V mode it has {@code overheads.vmExit}, {@code protection} (as a mapping),
- * {@code monitors}, each sandbox with its VCPUs and threads, and {@code channels}.
+ * {@code monitors}, each sandbox with its recovery policy, watchdog, VCPUs and threads (each with
+ * {@code restartable}), {@code channels}, and the {@code faults} to inject when there are some.
  */
 public final class Explain {
     /** Text that is safe as a plain scalar in flow context; anything else is double-quoted. */
@@ -59,11 +60,12 @@ public final class Explain {
             channels(questV.channels());
             migration(config.migration());
             mils(questV.mils());
+            faults(questV.faults());
         } else {
             line("vcpus:");
             vcpus(config.vcpus(), IoBindings.byDevice(config), "  ");
             line("threads:");
-            threads(config.threads(), "  ");
+            threads(config.threads(), "  ", false);
         }
         return out.toString();
     }
@@ -188,6 +190,7 @@ public final class Explain {
             line("    cores: " + Scope.coreList(s.cores()));
             line("    memory: " + Units.size(s.memoryBytes()));
             line("    devices: " + list(s.devices()));
+            dependability(s, questV.monitors().removeAfterBoot());
             if (s.vcpus().isEmpty()) {
                 line("    vcpus: []");
             } else {
@@ -198,8 +201,42 @@ public final class Explain {
                 line("    threads: []");
             } else {
                 line("    threads:");
-                threads(s.threads(), "      ");
+                threads(s.threads(), "      ", true);
             }
+        }
+    }
+
+    /** A sandbox's recovery policy (always) and its watchdog (when it has one). */
+    private void dependability(SandboxConfig s, boolean monitorsRemoved) {
+        RecoveryConfig r = s.recovery();
+        String what = monitorsRemoved ? "monitors removed after boot: a failed sandbox stays down"
+                : !r.restart() ? "a failed sandbox stays down"
+                : r.maxRestarts() < 0 ? "its monitor restores it after every failure"
+                : "its monitor restores it at most " + r.maxRestarts() + (r.maxRestarts() == 1 ? " time" : " times");
+        WatchdogConfig w = s.watchdog();
+        line("    recovery: " + r.describe() + "   # " + what
+                + (w == null ? "; no watchdog: a silent hang goes unnoticed" : ""));
+        if (w != null) {
+            line("    watchdog: " + flow(List.of("heartbeat: " + duration(w.heartbeatCycles()),
+                    "timeout: " + duration(w.timeoutCycles())))
+                    + "   # a heartbeat per PCPU; the monitor looks every timeout (a VM exit each time)");
+        }
+    }
+
+    /** The faults to inject, only when the description has some; each names its target. */
+    private void faults(List<FaultConfig> faults) {
+        if (faults.isEmpty()) {
+            return;
+        }
+        line("faults:");
+        for (FaultConfig f : faults) {
+            List<String> fields = new ArrayList<>(List.of("at: " + duration(f.atCycles()), "sandbox: " + scalar(f.sandbox()),
+                    "kind: " + f.kind()));
+            String target = FaultReader.targetField(f.kind());
+            if (target != null) {
+                fields.add(target + ": " + scalar(f.target()));
+            }
+            line("  - " + flow(fields));
         }
     }
 
@@ -209,6 +246,7 @@ public final class Explain {
                 + duration(s.linux().minGranularityCycles()));
         line("    cores: " + Scope.coreList(s.cores()));
         line("    memory: " + Units.size(s.memoryBytes()));
+        dependability(s, config.questV().monitors().removeAfterBoot());
         if (s.threads().isEmpty()) {
             line("    threads: []");
             return;
@@ -218,6 +256,7 @@ public final class Explain {
             List<String> fields = new ArrayList<>(List.of("name: " + scalar(t.name()), "model: " + modelName(t.model())));
             fields.addAll(modelFields(t.model()));
             fields.add("nice: " + s.linux().niceOf(t.name()));
+            fields.add("restartable: " + t.restartable());
             line("      - " + flow(fields) + "   # on " + t.vcpu());
         }
     }
@@ -349,13 +388,17 @@ public final class Explain {
         return "[" + String.join(", ", names.stream().map(Explain::scalar).toList()) + "]";
     }
 
-    private void threads(List<ThreadConfig> threads, String indent) {
+    /** Each thread on one line; in a sandbox with {@code restartable} (in SMP mode only when false: nothing restarts there). */
+    private void threads(List<ThreadConfig> threads, String indent, boolean inSandbox) {
         for (ThreadConfig t : threads) {
             List<String> fields = new ArrayList<>(List.of(
                     "name: " + scalar(t.name()), "vcpu: " + scalar(t.vcpu()), "model: " + modelName(t.model())));
             fields.addAll(modelFields(t.model()));
             if (t.ioVcpu() != null) {
                 fields.add("ioVcpu: " + scalar(t.ioVcpu()));
+            }
+            if (inSandbox || !t.restartable()) {
+                fields.add("restartable: " + t.restartable());
             }
             line(indent + "- " + flow(fields));
         }

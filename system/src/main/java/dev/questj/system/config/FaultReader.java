@@ -128,6 +128,12 @@ public final class FaultReader {
                     targets.put(field, name);
                 }
             }
+            String stray = strayTarget(kind, targets);
+            if (stray != null) {
+                ctx.error(m.location(stray), strayMessage(stray, kind));
+                ok = false;
+                continue;
+            }
             FaultConfig f = resolve(at, sandbox, kind, targets, q, m.location());
             String problem = f == null ? unresolved(sandbox, kind, targets, q) : problem(f, q, durationCycles);
             if (problem != null) {
@@ -140,6 +146,18 @@ public final class FaultReader {
             faults.add(f);
         }
         return ok ? faults : null;
+    }
+
+    /** A target field the kind does not act on (a panic given a thread, a runaway thread given a device), or null. */
+    private static String strayTarget(String kind, Map<String, String> targets) {
+        String field = targetField(kind);
+        return targets.keySet().stream().filter(t -> !t.equals(field)).findFirst().orElse(null);
+    }
+
+    private static String strayMessage(String stray, String kind) {
+        String field = targetField(kind);
+        return "field \"" + stray + "\" is not used by " + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind + " fault; "
+                + (field == null ? "it acts on the sandbox as a whole" : "it acts on a " + field + " (" + field + ": NAME)");
     }
 
     /** Which field a problem message is about (its first word names it). */
@@ -196,6 +214,10 @@ public final class FaultReader {
             if (fields.containsKey(field)) {
                 targets.put(field, fields.get(field));
             }
+        }
+        String stray = strayTarget(kind, targets);
+        if (stray != null) {
+            throw new IllegalArgumentException(stray + ": " + strayMessage(stray, kind));
         }
         QuestVConfig q = cfg.questV();
         FaultConfig f = resolve(at, fields.get("sandbox"), kind, targets, q, Location.NONE.child("--inject"));

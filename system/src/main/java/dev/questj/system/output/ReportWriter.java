@@ -132,9 +132,12 @@ public final class ReportWriter {
         out.write("</style>\n</head>\n<body>\n");
         header(out, system);
         verdict(out);
-        out.write("<nav class=\"toc\"><a href=\"#schedule\">Schedule</a> <a href=\"#budgets\">Budgets</a> "
+        boolean faults = !JsonTree.objects(metrics, "faults").isEmpty();
+        out.write("<nav class=\"toc\">" + (faults ? "<a href=\"#faults\">Faults</a> " : "")
+                + "<a href=\"#schedule\">Schedule</a> <a href=\"#budgets\">Budgets</a> "
                 + "<a href=\"#responses\">Response times</a> <a href=\"#io\">Channels and I/O</a> "
                 + "<a href=\"#admission\">Admission</a> <a href=\"#vcpus\">VCPUs</a></nav>\n");
+        faults(out);
         scheduleSection(out);
         responses(out);
         io(out);
@@ -217,7 +220,10 @@ public final class ReportWriter {
                     + fmt(attempts) + " attempts, " + fmt(blocked) + " blocked)."});
         }
         long faults = JsonTree.num(v, "guestFaults", 0);
-        long recoveries = JsonTree.num(v, "recoveries", schedule == null ? 0 : schedule.kindCounts.getOrDefault("recovery", 0L));
+        long recoveries = 0;
+        for (Map<String, Object> sb : JsonTree.objects(metrics, "sandboxes")) {
+            recoveries += JsonTree.num(sb, "recoveries", 0);
+        }
         String rec = recoveries == 0 ? "no recoveries" : fmt(recoveries) + " recover" + (recoveries == 1 ? "y" : "ies");
         long sandboxFaults = 0;
         List<String> bySandbox = new ArrayList<>();
@@ -241,6 +247,10 @@ public final class ReportWriter {
             }
             items.add(new String[] {"bad", "<b>" + fmt(faults) + " guest fault" + (faults == 1 ? "" : "s") + "</b> ("
                     + String.join("; ", who) + ")" + contained + "; " + rec + "."});
+        }
+        String[] injected = faultsInWords();
+        if (injected != null) {
+            items.add(injected);
         }
         List<Map<String, Object>> cores = JsonTree.objects(metrics, "cores");
         List<String> over = new ArrayList<>();
@@ -286,6 +296,87 @@ public final class ReportWriter {
             out.write("<li class=\"" + i[0] + "\">" + i[1] + "</li>\n");
         }
         out.write("</ul></section>\n");
+    }
+
+    /** The injected faults by outcome, for the verdict; null when there were none. Undetected ones are a problem. */
+    private String[] faultsInWords() {
+        List<Map<String, Object>> faults = JsonTree.objects(metrics, "faults");
+        if (faults.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        for (String o : List.of("recovered", "contained", "down", "undetected", "skipped")) {
+            byOutcome.put(o, 0L);
+        }
+        for (Map<String, Object> f : faults) {
+            byOutcome.merge(JsonTree.str(f, "outcome", "?"), 1L, Long::sum);
+        }
+        List<String> parts = new ArrayList<>();
+        byOutcome.forEach((o, n) -> {
+            if (n > 0) {
+                parts.add(fmt(n) + " " + esc(o));
+            }
+        });
+        List<String> down = new ArrayList<>();
+        for (Map<String, Object> sb : JsonTree.objects(metrics, "sandboxes")) {
+            if ("down".equals(JsonTree.str(sb, "state", ""))) {
+                down.add(esc(JsonTree.str(sb, "name", "?")));
+            }
+        }
+        long undetected = byOutcome.getOrDefault("undetected", 0L);
+        return new String[] {undetected > 0 ? "bad" : "info", "<b>" + fmt(faults.size()) + " fault"
+                + (faults.size() == 1 ? "" : "s") + "</b> (see <a href=\"#faults\">Faults</a>): " + String.join(", ", parts)
+                + (down.isEmpty() ? "" : "; down at the end: " + String.join(", ", down)) + "."};
+    }
+
+    /** The faults array of metrics.json: what was injected where, what caught it, how it ended. */
+    private void faults(Writer out) throws IOException {
+        List<Map<String, Object>> faults = JsonTree.objects(metrics, "faults");
+        if (faults.isEmpty()) {
+            return;
+        }
+        out.write("<section id=\"faults\"><h2>Faults</h2>\n<p class=\"note\">Each injected fault (and any hang a watchdog "
+                + "caught that nobody injected): when it came, what detected it and when, and how it ended. Recovery: from "
+                + "detection until the sandbox ran again (or the fault was contained).</p>\n");
+        out.write("<table><thead><tr><th>kind</th><th>sandbox</th><th>target</th><th class=\"r\">injected</th>"
+                + "<th>detected by</th><th class=\"r\">detected</th><th>outcome</th><th class=\"r\">recovery</th>"
+                + "<th class=\"r\">pages restored</th><th class=\"r\">threads restarted</th><th>note</th></tr></thead><tbody>\n");
+        for (Map<String, Object> f : faults) {
+            String outcome = JsonTree.str(f, "outcome", "?");
+            String cls = switch (outcome) {
+                case "recovered", "contained" -> "ok";
+                case "undetected", "down" -> "bad";
+                default -> "info";
+            };
+            long injected = JsonTree.num(f, "injectedAt", -1);
+            long detected = JsonTree.num(f, "detectedAt", -1);
+            long recovery = JsonTree.num(f, "recoveryCycles", -1);
+            String by = JsonTree.str(f, "detectedBy", "");
+            out.write("<tr class=\"fault-" + esc(outcome) + "\"><td>" + esc(JsonTree.str(f, "kind", "?")) + "</td><td>"
+                    + esc(JsonTree.str(f, "sandbox", "?")) + "</td><td>" + esc(JsonTree.str(f, "target", "-"))
+                    + "</td><td class=\"r\">" + (injected < 0 ? "-" : esc(Summary.time(injected, hz)))
+                    + "</td><td>" + (by.isEmpty() ? "-" : esc(by)) + "</td><td class=\"r\">"
+                    + (detected < 0 ? "-" : esc(Summary.time(detected, hz))) + "</td><td><span class=\"outcome " + cls + "\">"
+                    + esc(outcome) + "</span></td><td class=\"r\">" + (recovery < 0 ? "-" : esc(Summary.time(recovery, hz)))
+                    + "</td><td class=\"r\">" + fmt(JsonTree.num(f, "pagesRestored", 0)) + "</td><td class=\"r\">"
+                    + fmt(JsonTree.num(f, "threadsRestarted", 0)) + "</td><td>" + esc(JsonTree.str(f, "note", "")) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        List<Map<String, Object>> sandboxes = JsonTree.objects(metrics, "sandboxes").stream()
+                .filter(sb -> JsonTree.num(sb, "recoveries", 0) > 0 || JsonTree.num(sb, "downtimeCycles", 0) > 0
+                        || "down".equals(JsonTree.str(sb, "state", "")))
+                .toList();
+        if (!sandboxes.isEmpty()) {
+            out.write("<table><thead><tr><th>sandbox</th><th>state at the end</th><th class=\"r\">recoveries</th>"
+                    + "<th class=\"r\">downtime</th></tr></thead><tbody>\n");
+            for (Map<String, Object> sb : sandboxes) {
+                out.write("<tr><td>" + esc(JsonTree.str(sb, "name", "?")) + "</td><td>" + esc(JsonTree.str(sb, "state", "?"))
+                        + "</td><td class=\"r\">" + fmt(JsonTree.num(sb, "recoveries", 0)) + "</td><td class=\"r\">"
+                        + esc(Summary.time(JsonTree.num(sb, "downtimeCycles", 0), hz)) + "</td></tr>\n");
+            }
+            out.write("</tbody></table>\n");
+        }
+        out.write("</section>\n");
     }
 
     private void scheduleSection(Writer out) throws IOException {

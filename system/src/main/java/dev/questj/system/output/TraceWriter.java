@@ -36,6 +36,7 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
     static final int PID_STRIDE = 100_000;
     static final int CORE_TID = 100;
     static final int IO_TID = 99;
+    static final int FAULT_TID = 98;
     static final int VCPU_TID = 10_000;
 
     private static final byte[] NAME = ascii("{\"name\":\"");
@@ -68,6 +69,10 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
     private static final byte[] RELEASE = ascii("release");
     private static final byte[] JOB = ascii("job");
     private static final byte[] EVENT = ascii("event");
+    private static final byte[] FAULT = ascii("fault");
+    /** A fault's lifecycle (schedule.jsonl kinds): drawn on the sandbox's Faults track. */
+    private static final java.util.Set<String> FAULT_KINDS =
+            java.util.Set.of("fault", "halt", "detected", "restart", "recovered", "down", "contained");
     private static final byte[] IO = ascii("io");
     private static final byte[] IO_PREFIX = ascii("io ");
     private static final byte[] COUNTER_SUFFIX = ascii(" budget");
@@ -92,6 +97,7 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
         final int pid;
         final java.util.BitSet cores = new java.util.BitSet();
         boolean ioTrack;
+        boolean faultTrack;
 
         Proc(int pid) {
             this.pid = pid;
@@ -215,6 +221,17 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
             p.ioTrack = true;
             metadata("thread_name", p.pid, tid, "name", "I/O requests");
             metadataNumber("thread_sort_index", p.pid, tid, 1_000_000);
+        }
+        return tid;
+    }
+
+    /** The sandbox's Faults track: injected faults, halts, detections, restarts, recoveries, containments. */
+    private int faultTid(Proc p) {
+        int tid = p.pid * PID_STRIDE + FAULT_TID;
+        if (!p.faultTrack) {
+            p.faultTrack = true;
+            metadata("thread_name", p.pid, tid, "name", "Faults");
+            metadataNumber("thread_sort_index", p.pid, tid, 999);
         }
         return tid;
     }
@@ -427,7 +444,13 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
         byte[] d = detail == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(detail);
         int pid;
         int tid;
-        if (vcpu != null) {
+        byte[] cat = EVENT;
+        if (FAULT_KINDS.contains(kind) && !(kind.equals("fault") && thread != null)) { // a guest's own fault stays on its VCPU
+            Proc p = proc(sandboxOfPcpu.apply(pcpu));
+            pid = p.pid;
+            tid = faultTid(p);
+            cat = FAULT;
+        } else if (vcpu != null) {
             VTrack vt = vtrack(vcpu);
             pid = vt.pid;
             tid = vt.tid;
@@ -435,7 +458,7 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
             tid = coreTid(pcpu);
             pid = corePid(pcpu);
         }
-        head(k, EVENT, I, ns(time), 200 + k.length + (th == null ? 0 : th.length) + (d == null ? 0 : d.length));
+        head(k, cat, I, ns(time), 200 + k.length + (th == null ? 0 : th.length) + (d == null ? 0 : d.length));
         put(Q_SCOPE_T);
         put(PID);
         putLong(pid);

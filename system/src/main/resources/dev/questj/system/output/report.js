@@ -215,7 +215,13 @@
       vmexit: { colour: '#8e44ad', shape: 'diamond', label: 'VM exit' },
       boot: { colour: '#1f7a3d', shape: 'diamond', label: 'sandbox boot' },
       recovery: { colour: '#1f7a3d', shape: 'diamond', label: 'recovery' },
-      migration: { colour: '#0f9d8a', shape: 'diamond', label: 'migration' }
+      migration: { colour: '#0f9d8a', shape: 'diamond', label: 'migration' },
+      halt: { colour: '#d0021b', shape: 'down', label: 'kernel or PCPU halted' },
+      detected: { colour: '#e07b00', shape: 'down', label: 'failure detected' },
+      restart: { colour: '#1f7a3d', shape: 'tick', label: 'kernel restarted' },
+      recovered: { colour: '#1f7a3d', shape: 'down', label: 'sandbox recovered' },
+      down: { colour: '#d0021b', shape: 'cross', label: 'sandbox stays down' },
+      contained: { colour: '#0f9d8a', shape: 'cross', label: 'fault contained' }
     };
     function styleOf(kind) { return KIND_STYLE[kind] || { colour: '#e07b00', shape: 'diamond', label: kind }; }
     const kindStyles = S.kinds.map(styleOf);

@@ -187,34 +187,37 @@ class ExplainTest {
                     cores: [0, 1]
                     memory: 128MiB
                     devices: [imu]
+                    recovery: restart   # its monitor restores it after every failure; no watchdog: a silent hang goes unnoticed
                     vcpus:
                       - {name: ctl, kind: main, budget: 2ms, period: 10ms, core: 0}   # utilisation 20.0%
                       - {name: nav, kind: main, budget: 10ms, period: 50ms}   # utilisation 20.0%; core chosen by first fit
                       - {name: imu-io, kind: io, utilisation: 10%, period: 10ms, devices: [imu], classes: [], core: 0}   # serves imu
                     threads:
-                      - {name: pid, vcpu: ctl, model: periodic, period: 10ms, deadline: 10ms, exec: 1500us, offset: 0 cycles}
-                      - {name: fuse, vcpu: nav, model: io-bound, device: imu, request: read, size: 64B, exec: 200us, period: 10ms, deadline: 10ms}
-                      - {name: report, vcpu: nav, model: producer, channel: telemetry, size: 64B, exec: 100us, period: 10ms}
-                      - {name: steer, vcpu: ctl, model: consumer, channel: setpoint, exec: 50us}
+                      - {name: pid, vcpu: ctl, model: periodic, period: 10ms, deadline: 10ms, exec: 1500us, offset: 0 cycles, restartable: true}
+                      - {name: fuse, vcpu: nav, model: io-bound, device: imu, request: read, size: 64B, exec: 200us, period: 10ms, deadline: 10ms, restartable: true}
+                      - {name: report, vcpu: nav, model: producer, channel: telemetry, size: 64B, exec: 100us, period: 10ms, restartable: true}
+                      - {name: steer, vcpu: ctl, model: consumer, channel: setpoint, exec: 50us, restartable: true}
                   - name: comms
                     cores: [3]
                     memory: 64MiB
                     devices: [eth0]
+                    recovery: restart   # its monitor restores it after every failure; no watchdog: a silent hang goes unnoticed
                     vcpus:
                       - {name: nav, kind: main, budget: 10ms, period: 50ms}   # utilisation 20.0%; core chosen by first fit
                       - {name: net-io, kind: io, utilisation: 10%, period: 10ms, devices: [], classes: [nic]}   # serves eth0; core chosen by first fit
                     threads:
-                      - {name: rx, vcpu: nav, model: network-receiver, device: eth0, port: 7, exec: 50us, deadline: 0 cycles}
-                      - {name: downlink, vcpu: nav, model: consumer, channel: telemetry, exec: 50us}
-                      - {name: uplink, vcpu: nav, model: producer, channel: setpoint, size: 1KiB, exec: 50us, period: 100ms}
+                      - {name: rx, vcpu: nav, model: network-receiver, device: eth0, port: 7, exec: 50us, deadline: 0 cycles, restartable: true}
+                      - {name: downlink, vcpu: nav, model: consumer, channel: telemetry, exec: 50us, restartable: true}
+                      - {name: uplink, vcpu: nav, model: producer, channel: setpoint, size: 1KiB, exec: 50us, period: 100ms, restartable: true}
                   - name: attacker
                     cores: [2]
                     memory: 16MiB
                     devices: [evil]
+                    recovery: restart   # its monitor restores it after every failure; no watchdog: a silent hang goes unnoticed
                     vcpus:
                       - {name: a, kind: main, budget: 1ms, period: 10ms}   # utilisation 10.0%; core chosen by first fit
                     threads:
-                      - {name: wild, vcpu: a, model: wild-writer, rate: 1000/s, privilege: user, targets: [other-sandboxes, monitor, ept]}
+                      - {name: wild, vcpu: a, model: wild-writer, rate: 1000/s, privilege: user, targets: [other-sandboxes, monitor, ept], restartable: true}
                 channels:
                   - {name: telemetry, from: control, to: comms, kind: ring, direction: one-way, size: 4KiB, latency: 2us, doorbell: true, poll: 1ms, static: true}   # poll is used only without a doorbell
                   - {name: setpoint, from: comms, to: control, kind: four-slot, direction: one-way, size: 4KiB, latency: 1us, doorbell: false, poll: 5ms, static: true}
@@ -246,6 +249,7 @@ class ExplainTest {
                     cores: [0]
                     memory: 4MiB
                     devices: []
+                    recovery: restart   # monitors removed after boot: a failed sandbox stays down; no watchdog: a silent hang goes unnoticed
                     vcpus: []
                     threads: []
                 channels: []
@@ -261,6 +265,102 @@ class ExplainTest {
             SystemConfig again = ConfigReader.parse(Explain.explain(original), "explained.yaml");
             assertThat(withoutLocations(again)).isEqualTo(withoutLocations(original));
         }
+    }
+
+    /** Recovery policies, watchdogs, restartable and the faults list: written back, and read back the same. */
+    @Test
+    void explainedFaultRecoveryExampleReadsBackEqual() throws Exception {
+        Path file = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && file == null; dir = dir.getParent()) {
+            Path f = dir.resolve("examples").resolve("fault-recovery.yaml");
+            file = Files.isRegularFile(f) ? f : null;
+        }
+        assertThat(file).as("examples/fault-recovery.yaml").isNotNull();
+        SystemConfig original = ConfigReader.read(file);
+        String explained = Explain.explain(original);
+        assertThat(explained).contains("""
+                  - name: comms
+                    cores: [2]
+                    memory: 64MiB
+                    devices: [eth0]
+                    recovery: {policy: restart, maxRestarts: 3}   # its monitor restores it at most 3 times
+                    watchdog: {heartbeat: 1ms, timeout: 5ms}   # a heartbeat per PCPU; the monitor looks every timeout (a VM exit each time)
+                """, """
+                      - {name: diag, vcpu: spare, model: best-effort, exec: 200us, restartable: false}
+                """, """
+                    recovery: restart   # its monitor restores it after every failure; no watchdog: a silent hang goes unnoticed
+                """, """
+                faults:
+                  - {at: 1s, sandbox: comms, kind: kernel-panic}
+                """);
+        SystemConfig again = ConfigReader.parse(explained, "explained.yaml");
+        assertThat(withoutLocations(again)).isEqualTo(withoutLocations(original));
+        assertThat(Explain.explain(again)).isEqualTo(explained);
+    }
+
+    @Test
+    void explainWritesStayDownTargetsAndRemovedMonitors() throws ConfigException {
+        String yaml = """
+                machine: {cores: 2, devices: [{name: tty, type: serial, irq: {core: 1}}]}
+                SANDBOXES
+                channels: [{name: up, from: a, to: b}]
+                faults:
+                  - {at: 1ms, sandbox: a, kind: runaway-thread}
+                  - {at: 2ms, sandbox: b, kind: hung-driver}
+                  - {at: 3ms, sandbox: a, kind: corrupt-message}
+                  - {at: 4ms, sandbox: b, kind: unresponsive}
+                """.replace("SANDBOXES", """
+                sandboxes:
+                  - name: a
+                    cores: [0]
+                    memory: 4MiB
+                    recovery: stay-down
+                    vcpus: [{name: v, budget: 1ms, period: 10ms}]
+                    threads: [{name: p, vcpu: v, model: producer, channel: up, exec: 10us, period: 10ms}]
+                  - name: b
+                    cores: [1]
+                    memory: 4MiB
+                    devices: [tty]
+                    watchdog: {timeout: 2ms}
+                """);
+        SystemConfig original = ConfigReader.parse(yaml, "t.yaml");
+        String explained = Explain.explain(original);
+        assertThat(explained).contains("""
+                    recovery: stay-down   # a failed sandbox stays down; no watchdog: a silent hang goes unnoticed
+                """, """
+                      - {name: p, vcpu: v, model: producer, channel: up, size: 64B, exec: 10us, period: 10ms, restartable: true}
+                """, """
+                    recovery: restart   # its monitor restores it after every failure
+                    watchdog: {heartbeat: 1ms, timeout: 2ms}   # a heartbeat per PCPU; the monitor looks every timeout (a VM exit each time)
+                """, """
+                faults:
+                  - {at: 1ms, sandbox: a, kind: runaway-thread, thread: p}
+                  - {at: 2ms, sandbox: b, kind: hung-driver, device: tty}
+                  - {at: 3ms, sandbox: a, kind: corrupt-message, channel: up}
+                  - {at: 4ms, sandbox: b, kind: unresponsive}
+                """);
+        assertThat(withoutLocations(ConfigReader.parse(explained, "again.yaml"))).isEqualTo(withoutLocations(original));
+
+        String removed = Explain.explain(ConfigReader.parse("""
+                machine: {cores: 1}
+                monitors: {afterBoot: remove}
+                sandboxes: [{name: s, cores: [0], memory: 4MiB}]
+                """, "r.yaml"));
+        assertThat(removed).contains("    recovery: restart   # monitors removed after boot: a failed sandbox stays down;"
+                + " no watchdog: a silent hang goes unnoticed\n").doesNotContain("faults:");
+    }
+
+    @Test
+    void smpThreadsShowRestartableOnlyWhenFalse() throws ConfigException {
+        String explained = Explain.explain(ConfigReader.parse("""
+                machine: {cores: 1}
+                vcpus: [{name: v, budget: 1ms, period: 10ms}]
+                threads:
+                  - {name: a, vcpu: v, model: cpu-hog}
+                  - {name: b, vcpu: v, model: cpu-hog, restartable: false}
+                """, "smp.yaml"));
+        assertThat(explained).contains("  - {name: a, vcpu: v, model: cpu-hog}\n",
+                "  - {name: b, vcpu: v, model: cpu-hog, restartable: false}\n");
     }
 
     @Test
@@ -677,8 +777,8 @@ class ExplainTest {
             boolean allStatic = channels.stream().allMatch(ChannelConfig::isStatic);
             Arbitrary<QuestVConfig> questV = Combinators.combine(Combinators.combine(sandboxes).as(l -> l),
                             Arbitraries.of(true, false).list().ofSize(4), positive(hz))
-                    .as((list, flags, vmExit) -> new QuestVConfig(list, channels,
-                            new ProtectionConfig(flags.get(0), flags.get(1), flags.get(2)),
+                    .as((list, flags, vmExit) -> new QuestVConfig(allStatic && flags.get(3) ? withoutWatchdogs(list) : list,
+                            channels, new ProtectionConfig(flags.get(0), flags.get(1), flags.get(2)),
                             new MonitorsConfig(allStatic && flags.get(3)), vmExit));
             return Combinators.combine(text(), Arbitraries.longs(), positive(hz), overheads(hz), kernels(hz), questV,
                             Arbitraries.longs().between(0, 1L << 30))
@@ -691,6 +791,12 @@ class ExplainTest {
                         return new SystemConfig("", name, seed, duration, machine, overheads, kernel, List.of(), List.of(), q);
                     });
         }));
+    }
+
+    /** A watchdog needs its monitor: none where the monitors are removed after boot. */
+    private static List<SandboxConfig> withoutWatchdogs(List<SandboxConfig> sandboxes) {
+        return sandboxes.stream().map(s -> new SandboxConfig(s.name(), s.cores(), s.memoryBytes(), s.devices(), s.vcpus(),
+                s.threads(), s.location(), s.linux(), s.recovery(), null)).toList();
     }
 
     /** Up to four channels between two different sandboxes (none with a single sandbox). */
@@ -723,11 +829,29 @@ class ExplainTest {
         Arbitrary<TaskModel> channelModels = channelModels(name, channels, hz);
         Arbitrary<List<VcpuConfig>> vcpus = Arbitraries.oneOf(Arbitraries.just(List.of()),
                 vcpuLists(devices, layout.coresOf().get(s), hz), vcpuLists(devices, layout.coresOf().get(s), hz));
+        Arbitrary<RecoveryConfig> recovery = Arbitraries.oneOf(Arbitraries.just(RecoveryConfig.RESTART),
+                Arbitraries.just(RecoveryConfig.STAY_DOWN),
+                Arbitraries.integers().between(0, 1_000_000).map(n -> new RecoveryConfig(true, n)));
+        Arbitrary<WatchdogConfig> watchdog = Arbitraries.oneOf(Arbitraries.just((WatchdogConfig) null),
+                Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE / 1000), Arbitraries.longs().between(2, 1000))
+                        .as((beat, times) -> new WatchdogConfig(beat, beat * times, Location.NONE)));
         return Combinators.combine(Arbitraries.longs().between(256, 1 << 20),
                         vcpus.flatMap(vs -> threadLists(devices, vs, channelModels, hz, "s" + s + "-", false)
-                                .map(ts -> Map.entry(vs, ts))))
-                .as((pages, vt) -> new SandboxConfig(name, layout.coresOf().get(s), pages * ConfigReader.MEMORY_PAGE,
-                        devices.stream().map(DeviceConfig::name).toList(), vt.getKey(), vt.getValue(), Location.NONE));
+                                .map(ts -> Map.entry(vs, ts))),
+                        recovery, watchdog, Arbitraries.of(true, false).list().ofMinSize(16).ofMaxSize(16))
+                .as((pages, vt, r, w, restartable) -> new SandboxConfig(name, layout.coresOf().get(s),
+                        pages * ConfigReader.MEMORY_PAGE, devices.stream().map(DeviceConfig::name).toList(), vt.getKey(),
+                        restartables(vt.getValue(), restartable), Location.NONE, null, r, w));
+    }
+
+    /** The threads, each restartable or not by the flags (cycled). */
+    private static List<ThreadConfig> restartables(List<ThreadConfig> threads, List<Boolean> flags) {
+        List<ThreadConfig> out = new ArrayList<>();
+        for (int i = 0; i < threads.size(); i++) {
+            ThreadConfig t = threads.get(i);
+            out.add(new ThreadConfig(t.name(), t.vcpu(), t.model(), t.ioVcpu(), t.location(), flags.get(i % flags.size())));
+        }
+        return out;
     }
 
     /** Producers on the channels {@code sandbox} can send on, consumers on those it can receive on; null if none. */
@@ -759,10 +883,14 @@ class ExplainTest {
         QuestVConfig q = c.questV();
         QuestVConfig questV = new QuestVConfig(
                 q.sandboxes().stream().map(s -> new SandboxConfig(s.name(), s.cores(), s.memoryBytes(), s.devices(),
-                        withoutVcpuLocations(s.vcpus()), withoutThreadLocations(s.threads()), Location.NONE)).toList(),
+                        withoutVcpuLocations(s.vcpus()), withoutThreadLocations(s.threads()), Location.NONE, s.linux(),
+                        s.recovery(), s.watchdog() == null ? null
+                                : new WatchdogConfig(s.watchdog().heartbeatCycles(), s.watchdog().timeoutCycles(), Location.NONE)))
+                        .toList(),
                 q.channels().stream().map(ch -> new ChannelConfig(ch.name(), ch.from(), ch.to(), ch.kind(), ch.bidirectional(),
                         ch.sizeBytes(), ch.latencyCycles(), ch.doorbell(), ch.pollCycles(), ch.isStatic(), Location.NONE)).toList(),
-                q.protection(), q.monitors(), q.vmExitCycles());
+                q.protection(), q.monitors(), q.vmExitCycles()).withFaults(q.faults().stream()
+                        .map(f -> new FaultConfig(f.atCycles(), f.sandbox(), f.kind(), f.target(), Location.NONE)).toList());
         return new SystemConfig("", c.name(), c.seed(), c.durationCycles(),
                 new MachineConfig(m.cores(), m.smt(), m.frequencyHz(), m.memoryBytes(), devices, Location.NONE),
                 c.overheads(), c.kernel(), withoutVcpuLocations(c.vcpus()), withoutThreadLocations(c.threads()), questV);
@@ -774,6 +902,7 @@ class ExplainTest {
     }
 
     private static List<ThreadConfig> withoutThreadLocations(List<ThreadConfig> threads) {
-        return threads.stream().map(t -> new ThreadConfig(t.name(), t.vcpu(), t.model(), t.ioVcpu(), Location.NONE)).toList();
+        return threads.stream().map(t -> new ThreadConfig(t.name(), t.vcpu(), t.model(), t.ioVcpu(), Location.NONE, t.restartable()))
+                .toList();
     }
 }

@@ -174,6 +174,57 @@ class ReportWriterTest {
         assertThat(html).contains("No schedule was recorded");
     }
 
+    /** A run with a fault: the Faults table from metrics.json's faults array, the verdict counts it, the chart marks it. */
+    @Test
+    void faultsAreTabledAndMarked(@TempDir Path dir) throws Exception {
+        Runs.run("fault-recovery.yaml", 1010 * Runs.MS, dir);
+        String html = Files.readString(dir.resolve("report.html"));
+
+        assertThat(html).contains("<a href=\"#faults\">Faults</a>", "<section id=\"faults\"><h2>Faults</h2>");
+        assertThat(html).contains("<tr class=\"fault-recovered\"><td>kernel-panic</td><td>comms</td><td>-</td>"
+                + "<td class=\"r\">1.000s</td><td>panic exit</td><td class=\"r\">1.000s</td>"
+                + "<td><span class=\"outcome ok\">recovered</span></td><td class=\"r\">639.680us</td>"
+                + "<td class=\"r\">256</td><td class=\"r\">4</td><td></td></tr>");
+        assertThat(html).contains("<b>1 fault</b> (see <a href=\"#faults\">Faults</a>): 1 recovered.", "; 1 recovery.");
+        assertThat(html).contains("<tr><td>comms</td><td>running</td><td class=\"r\">1</td><td class=\"r\">639.680us</td></tr>");
+        Map<String, Object> schedule = JsonTree.obj(data(dir.resolve("report.html"), dir), "schedule");
+        assertThat(((List<?>) schedule.get("kinds")).stream().map(String::valueOf).toList()).contains("fault", "halt", "detected", "restart", "recovered");
+
+        ReportWriter.write(dir, dir.resolve("again.html"));
+        assertThat(Files.readString(dir.resolve("again.html"))).isEqualTo(html);
+    }
+
+    @Test
+    void undetectedAndDownFaultsAreProblems(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("metrics.json"), """
+                {"formatVersion": 2, "system": "f", "source": "f.yaml", "mode": "quest-v", "seed": 1, "cpuHz": 1000000000,
+                 "simulatedCycles": 2000000000, "events": 10, "wallSeconds": 0.5, "traceDigest": null,
+                 "verdict": {"jobsCompleted": 10, "deadlineMisses": 0, "guestFaults": 0, "allCoresAdmitted": true,
+                             "isolationBreaches": 0, "vmExitsAfterBoot": 0},
+                 "cores": [], "vcpus": [], "threads": [], "devices": [], "channels": [],
+                 "sandboxes": [{"name": "a", "kind": "quest", "cores": [0], "state": "down", "faults": 0, "recoveries": 0,
+                                "downtimeCycles": 1500000000},
+                               {"name": "<b>", "kind": "quest", "cores": [1], "state": "running", "faults": 0, "recoveries": 0,
+                                "downtimeCycles": 0}],
+                 "faults": [{"kind": "kernel-panic", "sandbox": "a", "target": null, "injectedAt": 500000000,
+                             "detectedAt": 500000000, "detectedBy": "panic exit", "recoveredAt": -1, "recoveryCycles": -1,
+                             "outcome": "down", "pagesRestored": 0, "threadsRestarted": 0, "note": "policy: stay down"},
+                            {"kind": "hung-driver", "sandbox": "<b>", "target": "eth0", "injectedAt": 600000000,
+                             "detectedAt": -1, "detectedBy": "", "recoveredAt": -1, "recoveryCycles": -1,
+                             "outcome": "undetected", "pagesRestored": 0, "threadsRestarted": 0, "note": ""}]}
+                """);
+
+        ReportWriter.write(dir, dir.resolve("report.html"));
+        String html = Files.readString(dir.resolve("report.html"));
+
+        assertThat(html).contains("Verdict: problems found",
+                "<li class=\"bad\"><b>2 faults</b> (see <a href=\"#faults\">Faults</a>): 1 down, 1 undetected; down at the end: a.</li>");
+        assertThat(html).contains("<td>kernel-panic</td><td>a</td><td>-</td><td class=\"r\">500.000ms</td><td>panic exit</td>",
+                "<span class=\"outcome bad\">down</span></td><td class=\"r\">-</td>", "<td>policy: stay down</td>",
+                "<td>hung-driver</td><td>&lt;b&gt;</td><td>eth0</td><td class=\"r\">600.000ms</td><td>-</td><td class=\"r\">-</td>",
+                "<tr><td>a</td><td>down</td><td class=\"r\">0</td><td class=\"r\">1.500s</td></tr>");
+    }
+
     static String dataBlock(String html) {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"quest-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertThat(m.find()).as("the data block").isTrue();

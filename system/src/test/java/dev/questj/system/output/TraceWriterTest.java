@@ -87,6 +87,28 @@ class TraceWriterTest {
         assertThat(s.events()).anyMatch(e -> e.get("name").equals("boot"));
     }
 
+    /** A fault's lifecycle lies on a Faults track of the failed sandbox's process, in order. */
+    @Test
+    void faultEventsLieOnTheSandboxsFaultsTrack(@TempDir Path dir) throws Exception {
+        Runs.run("fault-recovery.yaml", 1010 * Runs.MS, dir);
+
+        TraceValidator.Stats s = TraceValidator.validate(JsonTree.read(dir.resolve("trace.json")));
+
+        Map<Long, String> processes = new HashMap<>();
+        s.events().stream().filter(e -> e.get("name").equals("process_name")).forEach(e -> processes.put((Long) e.get("pid"),
+                (String) ((Map<?, ?>) e.get("args")).get("name")));
+        List<Map<String, Object>> faultTracks = s.events().stream().filter(e -> e.get("name").equals("thread_name"))
+                .filter(e -> "Faults".equals(((Map<?, ?>) e.get("args")).get("name"))).toList();
+        assertThat(faultTracks).hasSize(1);
+        assertThat(processes.get((Long) faultTracks.getFirst().get("pid"))).isEqualTo("sandbox comms");
+        Object tid = faultTracks.getFirst().get("tid");
+        List<Map<String, Object>> onIt = s.events().stream().filter(e -> "i".equals(e.get("ph")) && tid.equals(e.get("tid")))
+                .toList();
+        assertThat(onIt).extracting(e -> e.get("name")).containsExactly("fault", "halt", "detected", "restart", "recovered");
+        assertThat(onIt).allMatch(e -> "fault".equals(e.get("cat")));
+        assertThat((String) ((Map<?, ?>) onIt.get(2).get("args")).get("detail")).isEqualTo("kernel-panic in comms by panic exit");
+    }
+
     @Test
     void sameRunSameTraceBytes(@TempDir Path dir) throws Exception {
         Runs.run("io-vcpus.yaml", 100 * Runs.MS, dir.resolve("a"));
