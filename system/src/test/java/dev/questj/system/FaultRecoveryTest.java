@@ -250,6 +250,23 @@ class FaultRecoveryTest {
                 .allSatisfy(t -> assertThat(t.deadlineMisses()).as(t.name()).isZero());
     }
 
+    @Test
+    void twoFaultsInOneSandboxAreEachAccountedFor() throws Exception {
+        // a corrupted message, then a hung driver before the message is read: the hang is caught by the
+        // watchdog and recovered; the message, still in the ring, is caught by the checksum and resent
+        RunResult r = run(withOnly("at=1s sandbox=comms kind=corrupt-message channel=status",
+                "at=1001ms sandbox=comms kind=hung-driver device=eth0", "at=1002ms sandbox=comms kind=runaway-thread thread=rx"));
+
+        assertThat(r.faults()).extracting(RunResult.FaultResult::kind).containsExactly("corrupt-message", "hung-driver",
+                "runaway-thread");
+        assertThat(r.faults()).allSatisfy(f -> assertThat(f.detectedAt()).as(f.kind()).isGreaterThanOrEqualTo(f.injectedAt()));
+        assertThat(r.faults().get(0).outcome()).isEqualTo("contained");
+        assertThat(r.faults().get(1).outcome()).isEqualTo("recovered");
+        assertThat(r.faults().get(2).outcome()).as("the runaway rx was restarted by the recovery").isIn("recovered", "contained");
+        assertThat(r.faults()).noneMatch(f -> f.injectedAt() < 0);
+        assertOthersUnharmed(r);
+    }
+
     /** No sandbox but comms missed a deadline, was restarted, or lost a message. */
     static void assertOthersUnharmed(RunResult r) {
         for (RunResult.SandboxResult s : r.sandboxes()) {

@@ -188,7 +188,7 @@ public final class Faults {
         }
     }
 
-    /** Per sandbox: its policy, watchdog, state and the fault it has pending. */
+    /** Per sandbox: its policy, watchdog, state and the injected faults not yet detected or settled. */
     private static final class Watched {
         final Sandbox sandbox;
         Policy policy = Policy.RESTART;
@@ -200,7 +200,7 @@ public final class Faults {
         long downtime;
         long downSince = -1;
         /** The injected fault waiting to be detected (a silent hang), or null. */
-        Report pending;
+        final List<Report> pending = new ArrayList<>();
 
         Watched(Sandbox sandbox) {
             this.sandbox = sandbox;
@@ -319,19 +319,19 @@ public final class Faults {
             case KERNEL_WILD_WRITE -> wildWrite(w, r, now);
             case RUNAWAY_THREAD -> {
                 KThread t = thread(k, target);
-                w.pending = r;
+                w.pending.add(r);
                 k.runaway(t);
             }
             case HUNG_DRIVER -> {
-                w.pending = r;
+                w.pending.add(r);
                 k.haltPcpu(driverPcpu(s, target), now);
             }
             case CORRUPT_MESSAGE -> {
-                w.pending = r;
+                w.pending.add(r);
                 channel(target).corruptNextFrom(s);
             }
             case UNRESPONSIVE -> {
-                w.pending = r;
+                w.pending.add(r);
                 w.downSince = now;
                 k.halt(now);
             }
@@ -373,6 +373,16 @@ public final class Faults {
         r.note = "EPT off: the write landed and nothing noticed";
     }
 
+    /** Whether thread {@code name} of kernel {@code k} runs on VCPU {@code v} (false once it left, e.g. migrated). */
+    private static boolean runsOn(Kernel k, String name, Vcpu v) {
+        for (KThread t : k.threads()) {
+            if (t.name().equals(name)) {
+                return t.vcpu() == v;
+            }
+        }
+        return false;
+    }
+
     private static KThread thread(Kernel k, String name) {
         for (KThread t : k.threads()) {
             if (t.name().equals(name)) {
@@ -411,10 +421,12 @@ public final class Faults {
 
     private void budgetExhausted(Vcpu v, long now) {
         for (Watched w : watched) {
-            Report r = w.pending;
-            if (r != null && r.kind == Kind.RUNAWAY_THREAD && w.sandbox.name().equals(v.sandbox())
-                    && thread(w.sandbox.kernel(), r.target).vcpu() == v) {
-                w.pending = null;
+            if (!w.sandbox.name().equals(v.sandbox())) {
+                continue;
+            }
+            Report r = first(w, x -> x.kind == Kind.RUNAWAY_THREAD && runsOn(w.sandbox.kernel(), x.target, v));
+            if (r != null) {
+                w.pending.remove(r);
                 r.detectedAt = now;
                 r.detectedBy = "budget";
                 r.recoveredAt = now;
@@ -427,8 +439,8 @@ public final class Faults {
 
     private void corruptionDetected(Channel c, Sandbox sender, long now) {
         Watched w = of(sender);
-        Report r = w.pending;
-        if (r != null && r.kind == Kind.CORRUPT_MESSAGE && r.target.equals(c.name()) && r.detectedAt < 0) {
+        Report r = first(w, x -> x.kind == Kind.CORRUPT_MESSAGE && x.target.equals(c.name()) && x.detectedAt < 0);
+        if (r != null) {
             r.detectedAt = now;
             r.detectedBy = "checksum";
             vmm.sink().event(now, c.to().cores().getFirst(), "detected", null, null,
@@ -438,9 +450,9 @@ public final class Faults {
 
     private void corruptionRedelivered(Channel c, Sandbox sender, long now) {
         Watched w = of(sender);
-        Report r = w.pending;
-        if (r != null && r.kind == Kind.CORRUPT_MESSAGE && r.target.equals(c.name())) {
-            w.pending = null;
+        Report r = first(w, x -> x.kind == Kind.CORRUPT_MESSAGE && x.target.equals(c.name()));
+        if (r != null) {
+            w.pending.remove(r);
             r.recoveredAt = now;
             r.outcome = Outcome.CONTAINED;
             r.note = "resent from the sender's copy";
@@ -474,17 +486,55 @@ public final class Faults {
             scheduleWatchdog(w, now + w.watchdog.timeout());
             return;
         }
-        Report r = w.pending;
-        if (r == null || (r.kind != Kind.UNRESPONSIVE && r.kind != Kind.HUNG_DRIVER)) {
+        Report r = first(w, Faults::isHang);
+        if (r == null) {
             r = new Report(Kind.UNRESPONSIVE, s.name(), null, -1); // a hang nobody injected
             reports.add(r);
         } else {
-            w.pending = null;
+            w.pending.remove(r);
         }
         if (k.isUp()) {
             k.halt(now);
         }
         detected(w, r, "watchdog (PCPU " + silent + " silent)", now);
+    }
+
+    /** The first pending fault of {@code w} that {@code match} accepts, or null. */
+    private static Report first(Watched w, java.util.function.Predicate<Report> match) {
+        for (Report r : w.pending) {
+            if (match.test(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHang(Report r) {
+        return r.kind == Kind.UNRESPONSIVE || r.kind == Kind.HUNG_DRIVER;
+    }
+
+    /**
+     * The sandbox was restored (or stays down) for {@code cause}: other pending hangs and runaway
+     * threads in it are settled with it (the restart wiped them, or nothing runs any more); a
+     * corrupted message is not: it is still in the ring, for its receiver's checksum.
+     */
+    private void settlePending(Watched w, Report cause, Outcome outcome, long at) {
+        for (java.util.Iterator<Report> it = w.pending.iterator(); it.hasNext(); ) {
+            Report r = it.next();
+            if (r.kind == Kind.CORRUPT_MESSAGE) {
+                continue;
+            }
+            it.remove();
+            r.detectedAt = cause.detectedAt;
+            r.detectedBy = "with the " + cause.kind.label() + " (" + cause.detectedBy + ")";
+            r.outcome = outcome;
+            if (outcome == Outcome.RECOVERED) {
+                r.recoveredAt = at;
+                r.note = "cleared by the recovery from the " + cause.kind.label();
+            } else {
+                r.note = "the sandbox stays down";
+            }
+        }
     }
 
     // ---- recovery ----
@@ -535,6 +585,7 @@ public final class Faults {
         r.recoveredAt = at;
         r.outcome = Outcome.RECOVERED;
         r.threadsRestarted = restarted;
+        settlePending(w, r, Outcome.RECOVERED, at);
         s.monitor().recovered();
         vmm.sink().event(at, s.cores().getFirst(), "recovered", null, null, s.name() + " runs again after "
                 + (at - r.detectedAt) + " cycles; " + restarted + " threads restarted");
@@ -553,6 +604,7 @@ public final class Faults {
         }
         r.outcome = Outcome.DOWN;
         r.note = why;
+        settlePending(w, r, Outcome.DOWN, now);
         for (Channel c : vmm.channels()) {
             c.receiverDown(w.sandbox);
         }
