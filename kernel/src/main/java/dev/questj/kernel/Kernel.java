@@ -244,6 +244,19 @@ public final class Kernel {
     }
 
     /**
+     * Migration aborted (the destination failed during the copy): thread {@code t}, suspended here by
+     * {@link #suspendForMigration}, stays and wakes at {@code wakeAt} (not before now), unless this
+     * kernel is itself stopped (its recovery restarts the thread).
+     */
+    public void resumeAfterAbortedMigration(KThread t, long wakeAt) {
+        if (t.kernel() != this || t.state != KThread.State.BLOCKED || halted) {
+            return;
+        }
+        t.state = KThread.State.SLEEPING;
+        queue.schedule(t.wake, Math.max(wakeAt, now()));
+    }
+
+    /**
      * Migration: thread {@code t}, suspended by its old kernel, moves to {@code vcpu} of this kernel
      * and wakes at {@code wakeAt} (not before now).
      */
@@ -396,6 +409,9 @@ public final class Kernel {
 
     /** The thread's sleep is over (or it starts): ask for its next action, and if it computes, wake it. */
     void wakeup(KThread t, long now) {
+        if (t.vcpu().pcpu.halted()) {
+            return; // its PCPU is stopped (a hung driver spins there): the thread cannot run, nor ask for more
+        }
         if (advance(t, now)) {
             t.vcpu().pcpu.makeRunnable(t, now);
         }
@@ -406,8 +422,8 @@ public final class Kernel {
      * PCPU is reached by an IPI (Quest forgot this IPI; Quest/J does not).
      */
     public void wakeFrom(KThread t, int fromPcpu) {
-        if (halted) {
-            return;
+        if (halted || t.vcpu().pcpu.halted()) {
+            return; // nothing runs on a stopped PCPU: the thread stays where it is until a recovery
         }
         if (t.state != KThread.State.SLEEPING && t.state != KThread.State.BLOCKED) {
             return;

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  */
 public final class MigrationThread {
     /** One address space to copy: {@code pages} pages, then {@code whenDone} runs (inside a scheduling pass). */
-    private record Copy(long pages, Runnable whenDone) {}
+    private record Copy(long pages, Runnable whenDone, Object token) {}
 
     private final Kernel kernel;
     private final Vcpu vcpu;
@@ -24,6 +24,8 @@ public final class MigrationThread {
     private long done;
     /** Whether the last action asked of the guest was a page copy. */
     private boolean copying;
+    /** The copy the page in progress belongs to (null: it was cancelled, the page counts for nothing). */
+    private Copy current;
     private long pagesCopied;
 
     /**
@@ -70,13 +72,38 @@ public final class MigrationThread {
      * sandbox's: the thread is woken by an IPI); {@code whenDone} runs when the last page is copied.
      */
     public void copy(long pages, Runnable whenDone, int fromPcpu) {
+        copy(pages, whenDone, fromPcpu, whenDone);
+    }
+
+    /** As {@link #copy(long, Runnable, int)}, with {@code token} naming the copy for {@link #cancel}. */
+    public void copy(long pages, Runnable whenDone, int fromPcpu, Object token) {
         if (pages < 1) {
             throw new IllegalArgumentException("a copy has at least one page, got " + pages);
         }
-        copies.addLast(new Copy(pages, whenDone));
+        copies.addLast(new Copy(pages, whenDone, token));
         if (thread.state() == KThread.State.BLOCKED) {
             kernel.wakeFrom(thread, fromPcpu);
         }
+    }
+
+    /** Drops the copy named {@code token} (its source sandbox failed): it never completes. */
+    public void cancel(Object token) {
+        Copy head = copies.peekFirst();
+        if (head != null && head.token() == token) {
+            copies.pollFirst();
+            done = 0;
+            current = null;
+            return;
+        }
+        copies.removeIf(c -> c.token() == token);
+    }
+
+    /** Drops every copy (its own sandbox failed; a recovery restarts its thread afresh). */
+    public void abortAll() {
+        copies.clear();
+        done = 0;
+        current = null;
+        copying = false;
     }
 
     /** The thread's behaviour: one page per compute action, block when nothing is left to copy. */
@@ -85,10 +112,12 @@ public final class MigrationThread {
         public void next(GuestContext ctx) {
             if (copying) {
                 copying = false;
-                done++;
                 pagesCopied++;
                 Copy head = copies.peekFirst();
-                if (done == head.pages()) {
+                if (head != null && head == current) {
+                    done++;
+                }
+                if (head != null && head == current && done == head.pages()) {
                     copies.pollFirst();
                     done = 0;
                     head.whenDone().run();
@@ -99,6 +128,7 @@ public final class MigrationThread {
                 return;
             }
             copying = true;
+            current = copies.peekFirst();
             ctx.compute(pageCycles);
         }
     }

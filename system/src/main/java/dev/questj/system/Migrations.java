@@ -51,8 +51,7 @@ public final class Migrations {
             sandboxes.add(sc);
         }
         var q = cfg.questV();
-        return cfg.withQuestV(new dev.questj.system.config.QuestVConfig(sandboxes, q.channels(), q.protection(), q.monitors(),
-                q.vmExitCycles()));
+        return cfg.withQuestV(q.withSandboxes(sandboxes));
     }
 
     /**

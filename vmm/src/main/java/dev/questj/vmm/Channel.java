@@ -124,8 +124,8 @@ public final class Channel {
                 if (w == null) {
                     return;
                 }
-                if (!receiver.kernel().isUp()) {
-                    waiter = null; // its kernel failed: the message stays queued for the recovered one
+                if (!receiver.kernel().isUp() || receiver.kernel().isHalted(w.vcpu().pcpuId())) {
+                    waiter = null; // its kernel (or its PCPU) stopped: the message stays queued for the recovered one
                     return;
                 }
                 waiter = null;

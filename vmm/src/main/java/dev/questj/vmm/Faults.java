@@ -218,6 +218,7 @@ public final class Faults {
     private final List<Runnable> armed = new ArrayList<>();
     private SplittableRandom random = new SplittableRandom(0);
     private BiFunction<Sandbox, KThread, Guest> restarter = (s, t) -> null;
+    private final List<java.util.function.BiConsumer<Sandbox, Long>> failureListeners = new ArrayList<>();
 
     Faults(QuestV vmm) {
         this.vmm = vmm;
@@ -241,6 +242,20 @@ public final class Faults {
     /** The guest a recovered kernel restarts thread {@code t} with; null: it is not restartable. */
     public void setRestarter(BiFunction<Sandbox, KThread, Guest> restarter) {
         this.restarter = restarter;
+    }
+
+    /**
+     * Tells {@code listener} when a sandbox's failure is detected (its kernel is stopped from then on,
+     * until a recovery restarts it or for good): e.g. migration aborts copies to or from it.
+     */
+    public void onFailure(java.util.function.BiConsumer<Sandbox, Long> listener) {
+        failureListeners.add(listener);
+    }
+
+    /** Whether sandbox {@code s} runs now: not down, not being recovered, its kernel not halted. */
+    public boolean isAvailable(Sandbox s) {
+        Watched w = of(s);
+        return !w.down && !w.recovering && s.kernel().isUp();
     }
 
     /** The stream the faults draw from (the wild write's address). */
@@ -318,7 +333,21 @@ public final class Faults {
             }
             case KERNEL_WILD_WRITE -> wildWrite(w, r, now);
             case RUNAWAY_THREAD -> {
-                KThread t = thread(k, target);
+                KThread t = findThread(k, target);
+                if (t == null) {
+                    r.outcome = Outcome.SKIPPED;
+                    r.note = "thread " + target + " is no longer in " + s.name() + " (it migrated)";
+                    return;
+                }
+                if (t.vcpu().kind() == Vcpu.Kind.FAIR) {
+                    k.runaway(t);
+                    r.detectedAt = now;
+                    r.detectedBy = "fair scheduler";
+                    r.recoveredAt = now;
+                    r.outcome = Outcome.CONTAINED;
+                    r.note = "a linux process: the fair scheduler keeps the other processes' shares (no budget to exhaust)";
+                    return;
+                }
                 w.pending.add(r);
                 k.runaway(t);
             }
@@ -383,13 +412,14 @@ public final class Faults {
         return false;
     }
 
-    private static KThread thread(Kernel k, String name) {
+    /** Thread {@code name} of kernel {@code k}, or null (it migrated away). */
+    private static KThread findThread(Kernel k, String name) {
         for (KThread t : k.threads()) {
             if (t.name().equals(name)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("no thread \"" + name + "\" in sandbox " + k.sandbox());
+        return null;
     }
 
     /** Where a hung driver spins: its device's interrupt PCPU if the sandbox owns it, else its I/O VCPU's. */
@@ -546,6 +576,9 @@ public final class Faults {
         vmm.sink().event(now, s.cores().getFirst(), "detected", null, null, r.kind.label() + " in " + s.name() + " by " + by);
         for (Channel c : vmm.channels()) {
             c.receiverFailed(s);
+        }
+        for (var l : failureListeners) {
+            l.accept(s, now);
         }
         if (w.downSince < 0) {
             w.downSince = now;

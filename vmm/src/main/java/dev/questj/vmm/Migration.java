@@ -57,6 +57,8 @@ public final class Migration implements Migrator {
     public static final String WAITING = "waiting";
     /** Still copying when the run ended. */
     public static final String COPYING = "copying";
+    /** Given up during its copy: the source or the destination failed (the thread stays in the source). */
+    public static final String ABORTED = "aborted";
     /** Requested after the run's end. */
     public static final String NOT_REQUESTED = "not-requested";
 
@@ -88,6 +90,8 @@ public final class Migration implements Migrator {
         long missesAtStart;
         long missesDuring;
         boolean settled;
+        /** When the suspended thread was due to wake in the source (for an abort). */
+        long resume = -1;
 
         Request(KThread thread, Sandbox to, long at, String by) {
             this.thread = thread;
@@ -117,6 +121,50 @@ public final class Migration implements Migrator {
         this.sink = sink;
         this.log = log;
         this.defaultMemory = defaultMemoryBytes;
+        vmm.faults().onFailure(this::sandboxFailed);
+    }
+
+    /**
+     * Sandbox {@code s} failed (its kernel stopped): a request waiting for a job boundary in it or
+     * towards it is refused; a copy to or from it is aborted. The thread stays in its source: woken
+     * there at its release if the destination failed, restarted by the source's recovery if the
+     * source did. Requests are looked at in the order they were made.
+     */
+    private void sandboxFailed(Sandbox s, long now) {
+        MigrationThread own = movers.get(s);
+        if (own != null) {
+            own.abortAll();
+        }
+        for (Request r : requests) {
+            if (active.get(r.thread) != r || (r.from != s && r.to != s)) {
+                continue;
+            }
+            String why = "sandbox " + s.name() + " failed";
+            if (r.outcome.equals(WAITING)) {
+                refuse(r, now, why);
+                continue;
+            }
+            if (!r.outcome.equals(COPYING)) {
+                continue;
+            }
+            MigrationThread mover = movers.get(r.to);
+            if (mover != null && r.to != s) {
+                mover.cancel(r);
+            }
+            r.outcome = ABORTED;
+            r.reason = why + " during the copy";
+            active.remove(r.thread);
+            if (r.byGuest()) {
+                r.thread.setLastStatus(GuestContext.STATUS_REFUSED);
+            }
+            if (r.from != s) {
+                r.from.kernel().resumeAfterAbortedMigration(r.thread, r.resume);
+            }
+            settle(r);
+            String detail = r.thread.name() + " " + r.from.name() + " -> " + r.to.name() + ": " + r.reason;
+            sink.event(now, r.from.cores().getFirst(), "migrate-aborted", null, r.thread, detail);
+            log.line(now, r.thread.name(), "migration aborted: " + detail);
+        }
     }
 
     /** Sandbox {@code s}'s local clock reads {@code offset} cycles more than the simulator's (TSCs are not synchronised). */
@@ -217,6 +265,10 @@ public final class Migration implements Migrator {
             return "the thread is already migrating to " + active.get(t).to.name();
         } else if (!r.from.monitor().isPresent() || !r.to.monitor().isPresent()) {
             return "the monitors were removed after boot: none is left to help a migration";
+        } else if (!vmm.faults().isAvailable(r.to)) {
+            return "sandbox " + r.to.name() + " is " + (vmm.faults().isDown(r.to) ? "down" : "not running (failed or recovering)");
+        } else if (!vmm.faults().isAvailable(r.from)) {
+            return "sandbox " + r.from.name() + " is not running (failed or recovering)";
         } else if (r.byGuest() && !(t.vcpu().kind() == Vcpu.Kind.MAIN && t.vcpu().server() instanceof SporadicServer)) {
             return "only a thread on a Main VCPU migrates, and " + t.vcpu().name() + " is not one";
         } else if (r.byGuest() && r.from.kernel().threads().stream().anyMatch(x -> x != t && x.vcpu() == t.vcpu())) {
@@ -301,7 +353,12 @@ public final class Migration implements Migrator {
         }
         Kernel source = r.from.kernel();
         int sourcePcpu = t.vcpu().pcpuId();
+        if (!vmm.faults().isAvailable(r.to) || !vmm.faults().isAvailable(r.from)) {
+            refuse(r, now, "sandbox " + (vmm.faults().isAvailable(r.to) ? r.from : r.to).name() + " is not running");
+            return;
+        }
         long resume = source.suspendForMigration(t);
+        r.resume = resume;
         long fromOffset = clockOffset(r.from);
         VcpuState state = ((SporadicServer) t.vcpu().server()).exportState(fromOffset);
         long resumeLocal = Math.addExact(resume, fromOffset);
@@ -316,7 +373,11 @@ public final class Migration implements Migrator {
         sink.event(now, sourcePcpu, "migrate-start", t.vcpu(), t, detail);
         log.line(now, t.name(), "migration started: " + detail);
         mover.copy(r.pages, () -> vmm.queue().schedule(Event.of(Priority.CONTROL,
-                n -> finish(r, state, resumeLocal, n)), vmm.queue().now()), sourcePcpu);
+                n -> {
+                    if (r.outcome.equals(COPYING)) {
+                        finish(r, state, resumeLocal, n);
+                    }
+                }), vmm.queue().now()), sourcePcpu, r);
     }
 
     /** The copy is done: the destination takes the VCPU state, shifted into its clock, and the thread. */

@@ -208,6 +208,13 @@ public record MigrationConfig(Settings settings, List<Request> requests) {
         if (to == null) {
             return unknownSandbox(r.to(), sandboxes.keySet());
         }
+        for (SandboxConfig s : sandboxes.values()) {
+            if (s.isLinux() && (s.name().equals(r.to()) || s.threads().stream().anyMatch(x -> x.name().equals(r.thread())))) {
+                return "thread " + r.thread() + " cannot migrate " + (s.name().equals(r.to()) ? "to" : "from") + " sandbox "
+                        + s.name() + ": it is a linux sandbox (fair-scheduled processes, no VCPU state to carry); only"
+                        + " threads of Quest sandboxes migrate";
+            }
+        }
         if (questV.monitors().removeAfterBoot()) {
             return "a migration needs the monitors, but monitors.afterBoot is remove";
         }

@@ -30,6 +30,11 @@ public record QuestVConfig(List<SandboxConfig> sandboxes, List<ChannelConfig> ch
         this(sandboxes, channels, protection, monitors, vmExitCycles, MilsConfig.NONE, List.of());
     }
 
+    /** The same system with {@code replaced} as its sandboxes (everything else kept). */
+    public QuestVConfig withSandboxes(List<SandboxConfig> replaced) {
+        return new QuestVConfig(replaced, channels, protection, monitors, vmExitCycles, mils, faults);
+    }
+
     public QuestVConfig withMils(MilsConfig m) {
         return new QuestVConfig(sandboxes, channels, protection, monitors, vmExitCycles, m, faults);
     }

@@ -56,8 +56,7 @@ public final class SeveranceSpec {
             throw new ConfigException(errors);
         }
         QuestVConfig withMore = q.withMils(q.mils().withSeverances(added));
-        return new SystemConfig(config.source(), config.name(), config.seed(), config.durationCycles(), config.machine(),
-                config.overheads(), config.kernel(), config.vcpus(), config.threads(), withMore);
+        return config.withQuestV(withMore);
     }
 
     /** One spec: "at=3s channel=telemetry"; throws with the problem in words. */

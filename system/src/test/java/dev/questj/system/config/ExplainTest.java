@@ -288,7 +288,8 @@ class ExplainTest {
                 """, """
                       - {name: diag, vcpu: spare, model: best-effort, exec: 200us, restartable: false}
                 """, """
-                    recovery: restart   # its monitor restores it after every failure; no watchdog: a silent hang goes unnoticed
+                    recovery: restart   # its monitor restores it after every failure
+                    watchdog: {heartbeat: 1ms, timeout: 5ms}   # a heartbeat per PCPU; the monitor looks every timeout (a VM exit each time)
                 """, """
                 faults:
                   - {at: 1s, sandbox: comms, kind: kernel-panic}
