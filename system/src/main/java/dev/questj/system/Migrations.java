@@ -99,30 +99,12 @@ public final class Migrations {
      * @throws IllegalArgumentException with one clear message
      */
     public static MigrationConfig.Request parse(String spec, long hz) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String part : spec.trim().split("[\\s,]+")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--migrate \"" + spec + "\": expected at=TIME thread=NAME to=SANDBOX, got \""
-                        + part + "\"");
-            }
-            String key = part.substring(0, eq);
-            if (!List.of("at", "thread", "to").contains(key)) {
-                throw new IllegalArgumentException("--migrate \"" + spec + "\": unknown field \"" + key
-                        + "\"; expected at=TIME thread=NAME to=SANDBOX");
-            }
-            if (fields.put(key, part.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("--migrate \"" + spec + "\": field \"" + key + "\" given twice");
-            }
-        }
-        for (String key : List.of("at", "thread", "to")) {
-            if (!fields.containsKey(key) || fields.get(key).isEmpty()) {
-                throw new IllegalArgumentException("--migrate \"" + spec + "\": missing " + key
-                        + "; expected at=TIME thread=NAME to=SANDBOX");
-            }
+        Map<String, String> fields;
+        try {
+            fields = dev.questj.system.config.KeyValueSpec.parse(spec, List.of("at", "thread", "to"), List.of("at", "thread", "to"),
+                    "at=TIME thread=NAME to=SANDBOX", "at=4s thread=planner to=spare");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--migrate \"" + spec + "\": " + e.getMessage());
         }
         long at;
         try {

@@ -250,7 +250,7 @@ class MigrationTest {
         assertThat(req.thread()).isEqualTo("p");
         assertThat(req.to()).isEqualTo("b");
         assertThatThrownBy(() -> Migrations.parse("at=1s thread=p", 1_000_000_000L)).hasMessage(
-                "--migrate \"at=1s thread=p\": missing to; expected at=TIME thread=NAME to=SANDBOX");
+                "--migrate \"at=1s thread=p\": missing to=...; expected at=TIME thread=NAME to=SANDBOX, such as at=4s thread=planner to=spare");
         assertThatThrownBy(() -> Migrations.parse("at=1 thread=p to=b", 1_000_000_000L))
                 .hasMessageContaining("--migrate \"at=1 thread=p to=b\": at: ");
         QuestSystem q = QuestSystem.load(Examples.file("migration.yaml"));

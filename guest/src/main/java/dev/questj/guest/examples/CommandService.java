@@ -36,9 +36,9 @@ public final class CommandService implements GuestProgram {
         String commandChannel = q.args().getOrDefault("commands", "commands");
         String replyChannel = q.args().getOrDefault("replies", "replies");
         String telemetryChannel = q.args().getOrDefault("telemetry", "telemetry");
-        long exec = q.micros(number(q, "execUs", 500));
-        long perCommand = q.micros(number(q, "commandUs", 20));
-        long telemetryEvery = (long) number(q, "telemetryEvery", 50);
+        long exec = q.micros(Controller.number(q, "execUs", 500));
+        long perCommand = q.micros(Controller.number(q, "commandUs", 20));
+        long telemetryEvery = (long) Controller.number(q, "telemetryEvery", 50);
         while (true) {
             for (byte[] m; (m = q.pollMessage(commandChannel)) != null; ) {
                 commands++;
@@ -91,22 +91,6 @@ public final class CommandService implements GuestProgram {
         }
         if (!q.send(channel, bytes)) {
             dropped++;
-        }
-    }
-
-    private static double number(GuestApi q, String name, double byDefault) {
-        String text = q.args().get(name);
-        if (text == null) {
-            return byDefault;
-        }
-        try {
-            double v = Double.parseDouble(text);
-            if (v < 0 || !Double.isFinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("arg " + name + " must be a non-negative number, got \"" + text + "\"");
         }
     }
 }

@@ -178,26 +178,8 @@ public final class FaultReader {
         if (!cfg.questV().enabled()) {
             throw new IllegalArgumentException("faults are injected into sandboxes: " + cfg.source() + " has none (SMP mode)");
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String part : spec.trim().split("[\\s,]+")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value pairs such as \"at=2s sandbox=comms kind=kernel-panic\", got "
-                        + Units.quote(part));
-            }
-            String key = part.substring(0, eq);
-            if (!FAULT_FIELDS.contains(key)) {
-                throw new IllegalArgumentException("unknown key " + Units.quote(key) + " (expected " + String.join(", ", FAULT_FIELDS) + ")");
-            }
-            if (fields.put(key, part.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException(Units.quote(key) + " is given twice");
-            }
-        }
-        for (String required : List.of("at", "sandbox", "kind")) {
-            if (!fields.containsKey(required)) {
-                throw new IllegalArgumentException("missing " + required + "= (expected \"at=2s sandbox=comms kind=kernel-panic\")");
-            }
-        }
+        Map<String, String> fields = KeyValueSpec.parse(spec, FAULT_FIELDS, List.of("at", "sandbox", "kind"),
+                "at=TIME sandbox=NAME kind=KIND [thread=|device=|channel=NAME]", "at=2s sandbox=comms kind=kernel-panic");
         long at;
         try {
             at = Units.cycles(fields.get("at"), cfg.machine().frequencyHz());

@@ -61,28 +61,7 @@ public final class SeveranceSpec {
 
     /** One spec: "at=3s channel=telemetry"; throws with the problem in words. */
     static SeveranceConfig parse(String spec, long frequencyHz, Location at) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : spec.strip().split("[\\s,]+")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value pairs such as at=3s channel=telemetry, got " + Units.quote(pair));
-            }
-            String key = pair.substring(0, eq);
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown key " + Units.quote(key) + "; keys are: at, channel");
-            }
-            if (fields.putIfAbsent(key, pair.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("key " + key + " is given twice");
-            }
-        }
-        for (String key : KEYS) {
-            if (!fields.containsKey(key) || fields.get(key).isEmpty()) {
-                throw new IllegalArgumentException("missing " + key + "=...; expected at=TIME channel=NAME, such as at=3s channel=telemetry");
-            }
-        }
+        Map<String, String> fields = KeyValueSpec.parse(spec, KEYS, KEYS, "at=TIME channel=NAME", "at=3s channel=telemetry");
         long cycles;
         try {
             cycles = Units.cycles(fields.get("at"), frequencyHz);
