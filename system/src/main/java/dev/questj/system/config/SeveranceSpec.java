@@ -2,7 +2,6 @@ package dev.questj.system.config;
 
 import dev.questj.system.config.MilsConfig.SeveranceConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
