@@ -63,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
                     "Kinds: kernel-panic, kernel-wild-write, runaway-thread (thread=NAME), hung-driver (device=NAME),",
                     "corrupt-message (channel=NAME), unresponsive. Without a target: the sandbox's first one."})
     java.util.List<String> inject = new java.util.ArrayList<>();
+
+    @Option(names = "--no-file-faults", description = "Leave out the file's own faults (keep only --inject's), as each run of a campaign does.")
+    boolean noFileFaults;
     @Option(names = "--sever", paramLabel = "SPEC",
             description = "Sever a channel during the run (Quest-V, monitors kept), e.g. \"at=3s channel=telemetry\"; repeatable; added to the file's severances.")
     java.util.List<String> sever = new java.util.ArrayList<>();
@@ -70,7 +73,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path system = file != null ? file : Paths.defaultSystem();
-        QuestSystem q = withInjections(QuestSystem.load(system).withSeverances(sever), inject);
+        QuestSystem q = QuestSystem.load(system);
+        if (noFileFaults) {
+            q = QuestSystem.of(q.config().withQuestV(q.config().questV().withOnlyFaults(java.util.List.of())));
+        }
+        q = withInjections(q.withSeverances(sever), inject);
         q = withMigrations(q);
         Recording recording = recording(q);
         boolean recordSlices = recording.any();

@@ -80,6 +80,8 @@ public final class KThread implements GuestContext {
     private long jobsAbandoned;
     /** 1 + the times a recovery restarted it. */
     private int incarnations = 1;
+    /** Suspended by {@link Kernel#suspendForMigration} until adopted or the migration is aborted. */
+    boolean migrating;
     /** Jobs completed since its last (re)start. */
     private long completedThisIncarnation;
 
@@ -453,6 +455,11 @@ public final class KThread implements GuestContext {
     /** Jobs completed since a recovery last restarted it (all of them if none did). */
     public long completedThisIncarnation() {
         return completedThisIncarnation;
+    }
+
+    /** Whether it is suspended for a migration (its address space being copied): nothing may wake it. */
+    public boolean isMigrating() {
+        return migrating;
     }
 
     /** 1 + the times a recovery restarted it. */

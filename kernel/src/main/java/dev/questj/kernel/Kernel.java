@@ -240,6 +240,7 @@ public final class Kernel {
         long at = t.wake.time();
         queue.cancel(t.wake);
         t.state = KThread.State.BLOCKED;
+        t.migrating = true;
         return at;
     }
 
@@ -249,6 +250,7 @@ public final class Kernel {
      * kernel is itself stopped (its recovery restarts the thread).
      */
     public void resumeAfterAbortedMigration(KThread t, long wakeAt) {
+        t.migrating = false;
         if (t.kernel() != this || t.state != KThread.State.BLOCKED || halted) {
             return;
         }
@@ -265,6 +267,7 @@ public final class Kernel {
             throw new IllegalArgumentException("VCPU " + vcpu + " does not belong to this kernel");
         }
         t.kernel().threads.remove(t);
+        t.migrating = false;
         t.rebind(this, vcpu);
         t.state = KThread.State.SLEEPING;
         threads.add(t);
@@ -358,6 +361,7 @@ public final class Kernel {
         for (KThread t : threads) {
             queue.cancel(t.wake);
             t.abandon();
+            t.migrating = false; // a migration from here was aborted when this kernel failed
             Guest g = fresh.apply(t);
             if (g == null) {
                 t.state = KThread.State.EXITED;
@@ -401,6 +405,9 @@ public final class Kernel {
      * asleep or blocked, it wakes at once. Only its VCPU's budget holds it.
      */
     public void runaway(KThread t) {
+        if (t.migrating) {
+            throw new IllegalStateException("thread " + t + " is being migrated");
+        }
         t.replaceGuest(new dev.questj.guest.CpuHog());
         if (t.state == KThread.State.SLEEPING || t.state == KThread.State.BLOCKED) {
             wakeFrom(t, t.vcpu().pcpuId());
@@ -422,8 +429,8 @@ public final class Kernel {
      * PCPU is reached by an IPI (Quest forgot this IPI; Quest/J does not).
      */
     public void wakeFrom(KThread t, int fromPcpu) {
-        if (halted || t.vcpu().pcpu.halted()) {
-            return; // nothing runs on a stopped PCPU: the thread stays where it is until a recovery
+        if (halted || t.vcpu().pcpu.halted() || t.migrating) {
+            return; // nothing runs on a stopped PCPU, nor wakes a thread being migrated
         }
         if (t.state != KThread.State.SLEEPING && t.state != KThread.State.BLOCKED) {
             return;

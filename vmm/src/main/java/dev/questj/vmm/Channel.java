@@ -209,6 +209,11 @@ public final class Channel {
         return forward.sender == s || (backward != null && backward.sender == s);
     }
 
+    /** Whether a corruption is armed for the next message {@code s} sends here. */
+    boolean corruptionArmed(Sandbox s) {
+        return sendingFrom(s).corruptNext;
+    }
+
     /** An injected fault: the next message {@code s} sends here is corrupted in the shared frame. */
     void corruptNextFrom(Sandbox s) {
         sendingFrom(s).corruptNext = true;

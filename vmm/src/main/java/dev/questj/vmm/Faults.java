@@ -85,10 +85,14 @@ public final class Faults {
         /** Nothing noticed it by the end of the run (no watchdog, or nothing read the message). */
         UNDETECTED,
         /** Injected into a sandbox that was already down or recovering: nothing to do. */
-        SKIPPED;
+        SKIPPED,
+        /** Detected; the monitor was still restoring the sandbox when the run ended. */
+        RECOVERING,
+        /** Its time came at or after the end of the run: it never happened. */
+        NOT_INJECTED;
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -216,6 +220,24 @@ public final class Faults {
     private final List<Watched> watched = new ArrayList<>();
     private final List<Report> reports = new ArrayList<>();
     private final List<Runnable> armed = new ArrayList<>();
+    /** Every injection asked for, to report those whose time never came. */
+    private final List<Planned> planned = new ArrayList<>();
+
+    /** An injection asked for, and whether it fired. */
+    private static final class Planned {
+        final long at;
+        final Sandbox sandbox;
+        final Kind kind;
+        final String target;
+        boolean fired;
+
+        Planned(long at, Sandbox sandbox, Kind kind, String target) {
+            this.at = at;
+            this.sandbox = sandbox;
+            this.kind = kind;
+            this.target = target;
+        }
+    }
     private SplittableRandom random = new SplittableRandom(0);
     private BiFunction<Sandbox, KThread, Guest> restarter = (s, t) -> null;
     private final List<java.util.function.BiConsumer<Sandbox, Long>> failureListeners = new ArrayList<>();
@@ -268,8 +290,12 @@ public final class Faults {
      * {@code target} names the thread, device or channel the kind needs.
      */
     public void inject(long at, Sandbox s, Kind kind, String target) {
-        Runnable arm = () -> vmm.queue().schedule(Event.of(Priority.CONTROL, now -> fire(s, kind, target, now)),
-                Math.max(at, s.bootCycles()));
+        Planned p = new Planned(at, s, kind, target);
+        planned.add(p);
+        Runnable arm = () -> vmm.queue().schedule(Event.of(Priority.CONTROL, now -> {
+            p.fired = true;
+            fire(s, kind, target, now);
+        }), Math.max(at, s.bootCycles()));
         armed.add(arm);
     }
 
@@ -323,7 +349,8 @@ public final class Faults {
                 + (target == null ? "" : " (" + target + ")"));
         if (w.down || w.recovering || !k.isUp()) {
             r.outcome = Outcome.SKIPPED;
-            r.note = "sandbox already " + (w.down ? "down" : "recovering");
+            r.note = "sandbox " + s.name() + " is already " + (w.down ? "down" : w.recovering ? "being recovered"
+                    : "stopped (a hang not detected yet)");
             return;
         }
         switch (kind) {
@@ -334,9 +361,13 @@ public final class Faults {
             case KERNEL_WILD_WRITE -> wildWrite(w, r, now);
             case RUNAWAY_THREAD -> {
                 KThread t = findThread(k, target);
-                if (t == null) {
+                String skip = t == null ? "thread " + target + " is no longer in " + s.name() + " (it migrated)"
+                        : t.state() == KThread.State.EXITED ? "thread " + target + " has exited"
+                        : t.isMigrating() ? "thread " + target + " is migrating (suspended while its address space is copied)"
+                        : null;
+                if (skip != null) {
                     r.outcome = Outcome.SKIPPED;
-                    r.note = "thread " + target + " is no longer in " + s.name() + " (it migrated)";
+                    r.note = skip;
                     return;
                 }
                 if (t.vcpu().kind() == Vcpu.Kind.FAIR) {
@@ -352,12 +383,24 @@ public final class Faults {
                 k.runaway(t);
             }
             case HUNG_DRIVER -> {
+                int pcpu = driverPcpu(s, target);
+                if (k.isHalted(pcpu)) {
+                    r.outcome = Outcome.SKIPPED;
+                    r.note = "PCPU " + pcpu + " is already stopped";
+                    return;
+                }
                 w.pending.add(r);
-                k.haltPcpu(driverPcpu(s, target), now);
+                k.haltPcpu(pcpu, now);
             }
             case CORRUPT_MESSAGE -> {
+                Channel c = channel(target);
+                if (c.corruptionArmed(s)) {
+                    r.outcome = Outcome.SKIPPED;
+                    r.note = "a corruption is already armed for the next message " + s.name() + " sends on " + target;
+                    return;
+                }
                 w.pending.add(r);
-                channel(target).corruptNextFrom(s);
+                c.corruptNextFrom(s);
             }
             case UNRESPONSIVE -> {
                 w.pending.add(r);
@@ -374,7 +417,7 @@ public final class Faults {
             if (s.kernel().isUp()) {
                 s.kernel().halt(now);
             }
-            stayDown(w, r, now, "no monitor to recover it (monitors removed after boot)");
+            stayDown(w, r, now, "no monitor to recover it: the monitors were removed after boot");
             return;
         }
         vmm.vmExit(s, reason, s.cores().getFirst(), null, r.kind.label());
@@ -556,7 +599,7 @@ public final class Faults {
             }
             it.remove();
             r.detectedAt = cause.detectedAt;
-            r.detectedBy = "with the " + cause.kind.label() + " (" + cause.detectedBy + ")";
+            r.detectedBy = cause.detectedBy;
             r.outcome = outcome;
             if (outcome == Outcome.RECOVERED) {
                 r.recoveredAt = at;
@@ -593,6 +636,7 @@ public final class Faults {
             return;
         }
         w.recovering = true;
+        r.outcome = Outcome.RECOVERING;
         long pages = QuestV.KERNEL_TEXT_BYTES / PhysicalMemory.FRAME_SIZE;
         long textPages = Math.min(pages, Math.ceilDiv(s.textBytes(), PhysicalMemory.FRAME_SIZE));
         long cycles = vmm.restoreCycles(s, textPages) + REINIT_CYCLES;
@@ -644,8 +688,17 @@ public final class Faults {
         vmm.sink().event(now, w.sandbox.cores().getFirst(), "down", null, null, w.sandbox.name() + " stays down: " + why);
     }
 
-    /** The run ended at {@code end}: close the books on downtime. */
+    /** The run ended at {@code end}: close the books on downtime; injections whose time never came are reported. */
     void finish(long end) {
+        for (Planned p : planned) {
+            if (!p.fired) {
+                Report r = new Report(p.kind, p.sandbox.name(), p.target, -1);
+                r.outcome = Outcome.NOT_INJECTED;
+                r.note = "its time (" + Math.max(p.at, p.sandbox.bootCycles()) + " cycles) is not before the end of the run ("
+                        + end + ")";
+                reports.add(r);
+            }
+        }
         for (Watched w : watched) {
             if (w.downSince >= 0) {
                 w.downtime += end - w.downSince;

@@ -84,6 +84,12 @@ public final class FaultReader {
         if (heartbeat == null || timeout == null) {
             return null;
         }
+        long microsecond = Math.max(1, ctx.frequencyHz() / 1_000_000);
+        if (heartbeat < microsecond) {
+            ctx.error(m.has("heartbeat") ? m.location("heartbeat") : m.location(), "a heartbeat more often than every 1us would"
+                    + " cost more simulation than it shows; got " + heartbeat + " cycles");
+            return null;
+        }
         if (timeout < 2 * heartbeat) {
             ctx.error(m.location("timeout"), "timeout must be at least twice the heartbeat (" + heartbeat
                     + " cycles), so that a live PCPU always posts one between two looks; got " + timeout + " cycles");

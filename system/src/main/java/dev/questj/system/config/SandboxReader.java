@@ -120,6 +120,14 @@ final class SandboxReader {
         if (Boolean.TRUE.equals(remove) && channelRefs != null) {
             checkStatic(monitorsMapping.location("afterBoot"), channelRefs);
         }
+        for (SandboxConfig s : sandboxes) {
+            long tenExits = vmExit == null ? 0 : vmExit > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : 10 * vmExit;
+            if (s.watchdog() != null && s.watchdog().timeoutCycles() < tenExits) {
+                ctx.error(s.watchdog().location(), "the watchdog's timeout (" + s.watchdog().timeoutCycles() + " cycles) must be at"
+                        + " least 10 VM exits (" + tenExits + " cycles): each look is one exit, charged to the sandbox's"
+                        + " first PCPU and not counted by admission");
+            }
+        }
         if (Boolean.TRUE.equals(remove)) {
             for (SandboxConfig s : sandboxes) {
                 if (s.watchdog() != null) {

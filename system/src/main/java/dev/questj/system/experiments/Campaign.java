@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
  * missed, a message lost).
  *
  * <p>Run i uses seed {@code firstSeed + i} for the system and draws its fault from a stream of the
- * same seed, so every run can be repeated alone: {@code quest run FILE --seed S --inject SPEC} with
- * the seed and spec the campaign prints for it. The file's own faults are left out. Runs are
+ * same seed, so every run can be repeated alone: {@code quest run FILE --seed S --duration D
+ * --no-file-faults --inject SPEC} with the seed and spec the campaign prints for it. The file's own faults are left out. Runs are
  * independent and may go in parallel; the report lists them in seed order, so it is the same
  * whatever the parallelism.
  */
@@ -194,6 +194,7 @@ public final class Campaign {
         sb.append(String.format(Locale.ROOT, "fault campaign: %s, %d runs of %s, seeds %d..%d, faults in [%.0f%%, %.0f%%) of each run%n",
                 source, runs.size(), Units.duration(plan.durationCycles(), hz), plan.firstSeed(),
                 plan.firstSeed() + runs.size() - 1, plan.windowFrom() * 100, plan.windowTo() * 100));
+        long injected = runs.stream().filter(r -> r.fault() != null && !r.fault().outcome().equals("not-injected")).count();
         long detected = runs.stream().filter(r -> r.fault() != null && r.fault().detectedAt() >= 0).count();
         long recovered = count(runs, "recovered");
         long contained = count(runs, "contained");
@@ -203,11 +204,18 @@ public final class Campaign {
                 .map(r -> r.fault().detectedAt() - r.fault().injectedAt()).sorted().toList();
         long outside = runs.stream().mapToLong(Run::missesOutside).sum();
         long lost = runs.stream().mapToLong(Run::messagesLost).sum();
-        sb.append(String.format(Locale.ROOT, "  faults injected                          %6d%n", runs.size()));
+        sb.append(String.format(Locale.ROOT, "  faults injected                          %6d%s%n", injected,
+                injected == runs.size() ? "" : " (of " + runs.size() + " runs: the others' faults came after the end)"));
         sb.append(String.format(Locale.ROOT, "  detected                                 %6d%n", detected));
         sb.append(String.format(Locale.ROOT, "  recovered (sandbox restored)             %6d%n", recovered));
         sb.append(String.format(Locale.ROOT, "  contained (no restore needed)            %6d%n", contained));
-        sb.append(String.format(Locale.ROOT, "  down (policy, restarts used up)          %6d%n", count(runs, "down")));
+        sb.append(String.format(Locale.ROOT, "  down (policy, restarts used up, no monitor) %3d%n", count(runs, "down")));
+        if (count(runs, "recovering") > 0) {
+            sb.append(String.format(Locale.ROOT, "  still recovering at the end of the run   %6d%n", count(runs, "recovering")));
+        }
+        if (count(runs, "skipped") > 0) {
+            sb.append(String.format(Locale.ROOT, "  skipped (nothing to act on)              %6d%n", count(runs, "skipped")));
+        }
         sb.append(String.format(Locale.ROOT, "  undetected                               %6d%n", count(runs, "undetected")));
         sb.append(String.format(Locale.ROOT, "  recovery time, detection to running      median %s, worst %s (%d recoveries)%n",
                 median(recoveries, hz), worst(recoveries, hz), recoveries.size()));
@@ -232,9 +240,10 @@ public final class Campaign {
                     count(of, "contained"), median(rec, hz), worst(rec, hz)));
         }
         List<Run> bad = runs.stream().filter(r -> r.missesOutside() > 0 || r.messagesLost() > 0
-                || r.fault() == null || r.fault().detectedAt() < 0).toList();
+                || r.fault() == null || r.fault().detectedAt() < 0 && !r.fault().outcome().equals("not-injected")).toList();
         if (!bad.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%nruns to look at (repeat one with: quest run FILE --seed SEED --inject \"SPEC\"):%n"));
+            sb.append(String.format(Locale.ROOT, "%nruns to look at (repeat one with: quest run %s --seed SEED --duration %s"
+                    + " --no-file-faults --inject \"SPEC\"):%n", source, Units.duration(plan.durationCycles(), hz)));
             for (Run r : bad) {
                 sb.append(String.format(Locale.ROOT, "  seed %d  --inject \"%s\": %s%n", r.seed(), r.spec(), problem(r)));
             }

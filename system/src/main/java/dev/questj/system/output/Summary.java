@@ -17,6 +17,7 @@ public final class Summary {
             case "recovered" -> "recovered in " + time(f.recoveryCycles(), hz) + " (" + f.pagesRestored() + " image pages, "
                     + f.threadsRestarted() + " threads restarted)";
             case "contained" -> "contained" + (f.note().isEmpty() ? "" : ": " + f.note());
+            case "recovering" -> "still being recovered when the run ended";
             default -> f.outcome().toUpperCase(Locale.ROOT) + (f.note().isEmpty() ? "" : ": " + f.note());
         };
     }

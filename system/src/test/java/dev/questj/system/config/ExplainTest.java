@@ -778,7 +778,8 @@ class ExplainTest {
             boolean allStatic = channels.stream().allMatch(ChannelConfig::isStatic);
             Arbitrary<QuestVConfig> questV = Combinators.combine(Combinators.combine(sandboxes).as(l -> l),
                             Arbitraries.of(true, false).list().ofSize(4), positive(hz))
-                    .as((list, flags, vmExit) -> new QuestVConfig(allStatic && flags.get(3) ? withoutWatchdogs(list) : list,
+                    .as((list, flags, vmExit) -> new QuestVConfig(allStatic && flags.get(3) ? withoutWatchdogs(list)
+                                    : withoutWatchdogsBelow(list, vmExit > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : 10 * vmExit),
                             channels, new ProtectionConfig(flags.get(0), flags.get(1), flags.get(2)),
                             new MonitorsConfig(allStatic && flags.get(3)), vmExit));
             return Combinators.combine(text(), Arbitraries.longs(), positive(hz), overheads(hz), kernels(hz), questV,
@@ -792,6 +793,13 @@ class ExplainTest {
                         return new SystemConfig("", name, seed, duration, machine, overheads, kernel, List.of(), List.of(), q);
                     });
         }));
+    }
+
+    /** A watchdog's timeout is at least 10 VM exits: the others are dropped. */
+    private static List<SandboxConfig> withoutWatchdogsBelow(List<SandboxConfig> sandboxes, long minTimeout) {
+        return sandboxes.stream().map(s -> s.watchdog() == null || s.watchdog().timeoutCycles() >= minTimeout ? s
+                : new SandboxConfig(s.name(), s.cores(), s.memoryBytes(), s.devices(), s.vcpus(), s.threads(), s.location(),
+                        s.linux(), s.recovery(), null)).toList();
     }
 
     /** A watchdog needs its monitor: none where the monitors are removed after boot. */
@@ -834,7 +842,8 @@ class ExplainTest {
                 Arbitraries.just(RecoveryConfig.STAY_DOWN),
                 Arbitraries.integers().between(0, 1_000_000).map(n -> new RecoveryConfig(true, n)));
         Arbitrary<WatchdogConfig> watchdog = Arbitraries.oneOf(Arbitraries.just((WatchdogConfig) null),
-                Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE / 1000), Arbitraries.longs().between(2, 1000))
+                Combinators.combine(Arbitraries.longs().between(Math.max(1, hz / 1_000_000), Long.MAX_VALUE / 1000),
+                                Arbitraries.longs().between(2, 1000))
                         .as((beat, times) -> new WatchdogConfig(beat, beat * times, Location.NONE)));
         return Combinators.combine(Arbitraries.longs().between(256, 1 << 20),
                         vcpus.flatMap(vs -> threadLists(devices, vs, channelModels, hz, "s" + s + "-", false)

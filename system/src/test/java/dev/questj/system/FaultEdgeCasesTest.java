@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Review 2 of issue 5 (fault injection and recovery): probes written against 87d5c05. Each test
- * asserts the behaviour the docs promise; on 87d5c05 they FAIL, showing the bug named in the test.
+ * asserts the behaviour the docs promise; on 87d5c05 they failed, each showing the bug named in the test (fixed since).
  */
-class ReviewProbe2Test {
+class FaultEdgeCasesTest {
     private static final long MS = 1_000_000;
 
     @TempDir
@@ -136,10 +136,13 @@ class ReviewProbe2Test {
         SystemConfig file = ConfigReader.read(Examples.file("fault-recovery.yaml"));
         Campaign.Plan plan = new Campaign.Plan(1, 42, file.durationCycles(), 0.1, 0.7, List.of("unresponsive"), List.of("sensing"));
         Campaign.Run run = Campaign.run(file, plan, 1).getFirst();
-        // what `quest run examples/fault-recovery.yaml --seed 42 --inject SPEC` simulates
-        SystemConfig hint = file.withSeed(42);
+        // what `quest run examples/fault-recovery.yaml --seed 42 --duration D --no-file-faults --inject SPEC` simulates
+        SystemConfig hint = file.withQuestV(file.questV().withOnlyFaults(List.of())).withSeed(42).withDuration(plan.durationCycles());
         hint = hint.withFaults(List.of(FaultReader.parse(run.spec(), hint)));
         RunResult again = QuestSystem.of(hint).run(RunOptions.inMemory());
-        assertThat(again.faults()).as("the repeated run has the campaign's one fault").hasSize(1);
+        assertThat(again.faults()).as("the repeated run has the campaign's one fault").containsExactly(run.fault());
+        String report = Campaign.report("examples/fault-recovery.yaml", plan, List.of(new Campaign.Run(run.seed(), run.spec(),
+                run.kind(), run.sandbox(), run.fault(), 1, List.of("x/y"), 0)), file.machine().frequencyHz());
+        assertThat(report).contains("quest run examples/fault-recovery.yaml --seed SEED --duration 3s --no-file-faults --inject");
     }
 }
