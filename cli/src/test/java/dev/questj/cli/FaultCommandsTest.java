@@ -36,6 +36,20 @@ class FaultCommandsTest {
     }
 
     @Test
+    void noFileFaultsKeepsOnlyTheInjectedOnesAndALateOneIsReportedNotInjected(@TempDir Path dir) throws Exception {
+        Cli.Result r = quest("run", arg(example("fault-recovery.yaml")), "--duration", "1200ms", "--record", "none", "-q",
+                "--out", arg(dir), "--no-file-faults", "--inject", "at=1100ms sandbox=comms kind=unresponsive",
+                "--inject", "at=5s sandbox=comms kind=kernel-panic");
+
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        JsonNode faults = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("faults");
+        assertThat(faults).hasSize(2);
+        assertThat(faults.get(0).get("kind").asText()).isEqualTo("unresponsive");
+        assertThat(faults.get(0).get("outcome").asText()).isEqualTo("recovered");
+        assertThat(faults.get(1).get("outcome").asText()).as("its time never came").isEqualTo("not-injected");
+    }
+
+    @Test
     void aBadInjectionIsRefusedWithOneMessage() {
         quest("run", arg(example("fault-recovery.yaml")), "--inject", "at=1s sandbox=comms kind=meltdown")
                 .refusedWithOneShortMessage();
