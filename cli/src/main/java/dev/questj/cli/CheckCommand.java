@@ -71,6 +71,22 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
+        var questV = q.config().questV();
+        if (questV.enabled()) {
+            lines.add("dependability (per sandbox):");
+            long hz = q.config().machine().frequencyHz();
+            for (var s : questV.sandboxes()) {
+                var w = s.watchdog();
+                long restartable = s.threads().stream().filter(t -> t.restartable()).count();
+                lines.add(String.format(Locale.ROOT, "  %-12s recovery %s; %s; %d of %d threads restartable", s.name(),
+                        questV.monitors().removeAfterBoot() ? "none (monitors removed after boot)" : s.recovery().describe(),
+                        w == null ? "no watchdog" : "watchdog every " + dev.questj.system.config.Units.duration(w.timeoutCycles(), hz),
+                        restartable, s.threads().size()));
+            }
+            for (var f : questV.faults()) {
+                lines.add("  fault: " + dev.questj.system.config.FaultReader.describe(f, hz));
+            }
+        }
         lines.add("ok");
         return lines;
     }

@@ -18,6 +18,16 @@ class CheckCommandTest {
     private static final Path SMP_BASIC = example("smp-basic.yaml");
 
     @Test
+    void aQuestVSystemsRecoveryWatchdogsAndFaultsAreListed() {
+        Cli.Result r = quest("check", arg(example("fault-recovery.yaml")));
+
+        assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("dependability (per sandbox):",
+                "comms        recovery {policy: restart, maxRestarts: 3}; watchdog every 5ms; 4 of 5 threads restartable",
+                "fault: {at: 1s, sandbox: comms, kind: kernel-panic}");
+    }
+
+    @Test
     void admittedSystemPrintsEveryPcpusUtilisationAndBoundAndOk() {
         Cli.Result r = quest("check", arg(SMP_BASIC));
 
