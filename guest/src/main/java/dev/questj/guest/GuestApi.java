@@ -58,6 +58,11 @@ public interface GuestApi {
         throw new UnsupportedOperationException("migrate is not offered here");
     }
 
+    /** See {@link GuestContext#returned}: messages sent on {@code channel} and given back, not delivered. */
+    default long returned(String channel) {
+        return 0;
+    }
+
     /** The current simulated time, in cycles. */
     long now();
 

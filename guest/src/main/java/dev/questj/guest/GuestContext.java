@@ -129,6 +129,16 @@ public interface GuestContext {
     /** Next action: the thread ends. */
     void exit();
 
+    /**
+     * Messages this thread's sandbox sent on {@code channel} that were given back instead of
+     * delivered (the receiving sandbox failed and stays down with them queued, or they stayed corrupt
+     * after every retransmission): the explicit error for messages already answered "ok". A query,
+     * not an action; 0 where channels cannot fail.
+     */
+    default long returned(String channel) {
+        return 0;
+    }
+
     /** A job became due at {@code release}, to complete by {@code absoluteDeadline}. Jobs complete FIFO. */
     void releaseJob(long release, long absoluteDeadline);
 

@@ -16,6 +16,7 @@ public final class Producer implements Guest {
     private Phase phase = Phase.START;
     private long release;
     private long refused;
+    private long down;
     private long severed;
 
     public Producer(String channel, long bytes, ExecDistribution exec, long period) {
@@ -47,6 +48,9 @@ public final class Producer implements Guest {
                     refused++;
                 } else if (ctx.lastStatus() == GuestContext.STATUS_SEVERED && severed++ == 0) {
                     ctx.log("channel " + channel + " was severed: sends are refused from now on");
+                } else if (ctx.lastStatus() == GuestContext.STATUS_DOWN && down++ == 0) {
+                    ctx.log("the receiver of channel " + channel + " is down for good: " + ctx.returned(channel)
+                            + " message(s) returned so far, and sends are refused from now on");
                 }
                 ctx.completeJob();
                 release += period;

@@ -201,6 +201,11 @@ public final class ProgramGuest implements Guest {
         }
 
         @Override
+        public long returned(String channel) {
+            return ctx.returned(channel);
+        }
+
+        @Override
         public long now() {
             return ctx.now();
         }

@@ -11,6 +11,11 @@ public interface Ipc {
     /** Receives; returns OK (with {@code t}'s lastIoStart set), NONE, or {@link #BLOCKED}. */
     int receive(KThread t, String channel, long now);
 
+    /** Messages {@code t}'s sandbox sent on {@code channel} and got back (see {@code GuestContext.returned}). */
+    default long returned(KThread t, String channel) {
+        return 0;
+    }
+
     /** No channels: every use is a guest fault. */
     Ipc NONE = new Ipc() {
         @Override

@@ -243,6 +243,15 @@ public final class KThread implements GuestContext {
         return lastStatus;
     }
 
+    @Override
+    public long returned(String channel) {
+        try {
+            return kernel.ipc().returned(this, channel);
+        } catch (IllegalArgumentException e) {
+            return 0; // no such channel: nothing of it came back
+        }
+    }
+
     /** Whether it runs with the kernel's privileges (its accesses bypass the page table). */
     public boolean kernelPrivilege() {
         return kernelPrivilege;

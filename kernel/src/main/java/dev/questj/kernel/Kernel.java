@@ -94,6 +94,10 @@ public final class Kernel {
         this.ipc = ipc;
     }
 
+    Ipc ipc() {
+        return ipc;
+    }
+
     /** Who carries out the threads' own migration requests (Quest-V's monitors); {@link Migrator#NONE} by default. */
     public void setMigrator(Migrator migrator) {
         this.migrator = migrator == null ? Migrator.NONE : migrator;

@@ -134,7 +134,21 @@ class FaultRecoveryTest {
                 .orElseThrow();
         assertThat(telemetry.returned()).as("sends after the failure are answered 'down'").isPositive();
         assertThat(telemetry.lost()).isZero();
+        assertThat(telemetry.delivered() + telemetry.returned()).as("each message delivered or given back").isEqualTo(telemetry.sent());
         assertOthersUnharmed(r);
+    }
+
+    @Test
+    void aSenderIsToldItsMessagesCameBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) throws Exception {
+        SystemConfig cfg = ConfigReader.parse(Examples.text("fault-recovery.yaml")
+                .replace("recovery: {policy: restart, maxRestarts: 3}", "recovery: stay-down"), "fault-recovery.yaml");
+        RunResult r = QuestSystem.of(cfg).run(RunOptions.inMemory().withOut(out).withDuration(1_100 * MS));
+
+        RunResult.ChannelResult telemetry = r.channel("telemetry");
+        assertThat(telemetry.returned()).isPositive();
+        String log = java.nio.file.Files.readString(out.resolve("log.txt"));
+        assertThat(log).as("the producer asks GuestContext.returned and says so")
+                .containsPattern("the receiver of channel telemetry is down for good: [1-9][0-9]* message\\(s\\) returned so far");
     }
 
     @Test

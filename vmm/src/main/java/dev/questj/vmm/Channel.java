@@ -111,6 +111,8 @@ public final class Channel {
         final int[] attempts;
         /** The receiver's sandbox failed for good: messages to it are returned to the sender. */
         boolean receiverDown;
+        /** Messages of this direction given back to its sender (its part of {@code returned}). */
+        long returnedHere;
         /** The next message sent is corrupted in the channel's memory (an injected fault); -1: none. */
         boolean corruptNext;
         long corruptedSeq = -1;
@@ -209,6 +211,17 @@ public final class Channel {
         return forward.sender == s || (backward != null && backward.sender == s);
     }
 
+    /** Messages sandbox {@code s} sent here and got back (0 if it does not send here). */
+    long returnedTo(Sandbox s) {
+        long n = 0;
+        for (Direction d : directions()) {
+            if (d.sender == s) {
+                n += d.returnedHere;
+            }
+        }
+        return n;
+    }
+
     /** Whether a corruption is armed for the next message {@code s} sends here. */
     boolean corruptionArmed(Sandbox s) {
         return sendingFrom(s).corruptNext;
@@ -241,8 +254,14 @@ public final class Channel {
         for (Direction d : directions()) {
             if (d.receiver == s && kind == Kind.RING) {
                 d.receiverDown = true;
-                returned += d.head - d.tail;
+                long queued = d.head - d.tail;
+                returned += queued;
+                d.returnedHere += queued;
                 d.tail = d.head;
+                if (queued > 0) {
+                    vmm.sink().event(vmm.queue().now(), d.sender.cores().getFirst(), "returned", null, null, queued
+                            + " message(s) on " + name + " returned to " + d.sender.name() + ": " + s.name() + " stays down");
+                }
             }
         }
     }
@@ -380,6 +399,7 @@ public final class Channel {
         if (d.receiverDown) {
             sent++;
             returned++;
+            d.returnedHere++;
             return GuestContext.STATUS_DOWN;
         }
         if (d.head - d.tail == d.capacity) {
@@ -480,7 +500,8 @@ public final class Channel {
                 return Ipc.BLOCKED;
             }
             d.tail++;
-            returned++; // given up: returned to the sender as an explicit error, counted
+            returned++; // given up: returned to the sender (GuestContext.returned), counted
+            d.returnedHere++;
         }
         if (t != null) {
             d.waiter = t;

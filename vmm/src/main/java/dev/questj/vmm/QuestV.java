@@ -383,5 +383,10 @@ public final class QuestV {
         public int receive(KThread t, String channel, long now) {
             return channel(channel).receive(sandbox, t, now);
         }
+
+        @Override
+        public long returned(KThread t, String channel) {
+            return channel(channel).returnedTo(sandbox);
+        }
     }
 }
