@@ -44,6 +44,9 @@ public final class Kernel {
     private boolean halted;
     /** Heartbeats posted per PCPU (indexed by PCPU id), read by the monitor's watchdog. */
     private final long[] heartbeats;
+    /** The heartbeat of each PCPU (by id), or null; the period, 0 while none was started. */
+    private final dev.questj.sim.Event[] heartbeatEvents;
+    private long heartbeatPeriod;
     private Watch watch = Watch.NONE;
 
     /** What a monitor or fault injector watches in the kernel. */
@@ -66,6 +69,7 @@ public final class Kernel {
         this.sink = sink;
         this.schedulers = new PcpuScheduler[machine.pcpus().size()];
         this.heartbeats = new long[machine.pcpus().size()];
+        this.heartbeatEvents = new dev.questj.sim.Event[machine.pcpus().size()];
         for (int id : pcpus) {
             Pcpu p = machine.pcpu(id);
             PcpuScheduler s = new PcpuScheduler(this, p, params.quantumCycles(), params.overheads());
@@ -375,6 +379,11 @@ public final class Kernel {
             t.state = KThread.State.SLEEPING;
             queue.schedule(t.wake, at);
         }
+        if (heartbeatPeriod > 0) {
+            for (PcpuScheduler s : owned) {
+                queue.schedule(heartbeatEvents[s.id()], at);
+            }
+        }
         halted = false;
         sink.event(at, owned.getFirst().id(), "restart", null, null, sandbox.isEmpty() ? "kernel" : sandbox);
     }
@@ -384,17 +393,19 @@ public final class Kernel {
      * watchdog's evidence of life): a stopped PCPU posts none.
      */
     public void startHeartbeat(long period, long first) {
+        heartbeatPeriod = period;
         for (PcpuScheduler s : owned) {
             int id = s.id();
-            queue.schedule(new dev.questj.sim.Event(dev.questj.sim.Priority.CONTROL) {
+            heartbeatEvents[id] = new dev.questj.sim.Event(dev.questj.sim.Priority.CONTROL) {
                 @Override
                 public void fire(long now) {
-                    if (!s.halted()) {
+                    if (!s.halted()) { // a stopped PCPU posts no more (a recovery starts it again)
                         heartbeats[id]++;
+                        queue.schedule(this, now + period);
                     }
-                    queue.schedule(this, now + period);
                 }
-            }, first);
+            };
+            queue.schedule(heartbeatEvents[id], first);
         }
     }
 

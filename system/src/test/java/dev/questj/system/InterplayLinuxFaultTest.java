@@ -20,8 +20,6 @@ class InterplayLinuxFaultTest {
         return QuestSystem.of(cfg).run(RunOptions.inMemory().withChecks(true));
     }
 
-    static void print(String tag, RunResult r) {
-    }
 
     @Test
     void eachKindIntoTheLinuxSandbox() throws Exception {
@@ -30,7 +28,6 @@ class InterplayLinuxFaultTest {
             SystemConfig cfg = base().withFaults(List.of(FaultReader.parse("at=2s sandbox=linux kind=" + kind, base())));
             assertThatCode(() -> {
                 RunResult r = run(cfg);
-                print("LINUX " + kind, r);
                 for (RunResult.ThreadResult t : r.threads()) {
                     if (t.sandbox().equals("control")) {
                         assertThat(t.deadlineMisses()).as(t.name()).isZero();

@@ -206,11 +206,6 @@ public final class Channel {
         listener = l == null ? CorruptionListener.NONE : l;
     }
 
-    /** Whether sandbox {@code s} sends on this channel. */
-    public boolean sendsFrom(Sandbox s) {
-        return forward.sender == s || (backward != null && backward.sender == s);
-    }
-
     /** Messages sandbox {@code s} sent here and got back (0 if it does not send here). */
     long returnedTo(Sandbox s) {
         long n = 0;

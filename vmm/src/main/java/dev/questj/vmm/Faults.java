@@ -637,8 +637,7 @@ public final class Faults {
         }
         w.recovering = true;
         r.outcome = Outcome.RECOVERING;
-        long pages = QuestV.KERNEL_TEXT_BYTES / PhysicalMemory.FRAME_SIZE;
-        long textPages = Math.min(pages, Math.ceilDiv(s.textBytes(), PhysicalMemory.FRAME_SIZE));
+        long textPages = Math.ceilDiv(s.textBytes(), PhysicalMemory.FRAME_SIZE);
         long cycles = vmm.restoreCycles(s, textPages) + REINIT_CYCLES;
         r.pagesRestored = textPages;
         vmm.queue().schedule(Event.of(Priority.CONTROL, at -> restart(w, r, at)), now + cycles);

@@ -1,5 +1,6 @@
 package dev.questj.system.config;
 
+import dev.questj.vmm.Faults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * ("at=2s sandbox=comms kind=kernel-panic") into the same {@link FaultConfig}, checked the same way.
  */
 public final class FaultReader {
-    /** The kinds, as the config writes them (dev.questj.vmm.Faults.Kind's labels). */
-    public static final List<String> KINDS = List.of("kernel-panic", "kernel-wild-write", "runaway-thread", "hung-driver",
-            "corrupt-message", "unresponsive");
+    /** The kinds, as the config writes them ({@link Faults.Kind}'s labels). */
+    public static final List<String> KINDS = Faults.Kind.labels();
     static final List<String> FAULT_FIELDS = List.of("at", "sandbox", "kind", "thread", "device", "channel");
     static final List<String> RECOVERY_FIELDS = List.of("policy", "maxRestarts");
     static final List<String> POLICIES = List.of("restart", "stay-down");
@@ -28,12 +28,8 @@ public final class FaultReader {
 
     /** The field a kind's target goes in (thread, device, channel), or null when it takes none. */
     public static String targetField(String kind) {
-        return switch (kind) {
-            case "runaway-thread" -> "thread";
-            case "hung-driver" -> "device";
-            case "corrupt-message" -> "channel";
-            default -> null;
-        };
+        Faults.Kind k = Faults.Kind.of(kind);
+        return k == null ? null : k.target();
     }
 
     // ---- per sandbox ----

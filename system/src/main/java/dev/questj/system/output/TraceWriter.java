@@ -96,8 +96,8 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
     private static final class Proc {
         final int pid;
         final java.util.BitSet cores = new java.util.BitSet();
-        boolean ioTrack;
-        boolean faultTrack;
+        /** The fixed-slot tracks (I/O requests, Faults) whose name was written, by slot. */
+        final java.util.BitSet named = new java.util.BitSet();
 
         Proc(int pid) {
             this.pid = pid;
@@ -216,22 +216,21 @@ public final class TraceWriter extends JsonBytes implements ScheduleSink, AutoCl
     }
 
     private int ioTid(Proc p) {
-        int tid = p.pid * PID_STRIDE + IO_TID;
-        if (!p.ioTrack) {
-            p.ioTrack = true;
-            metadata("thread_name", p.pid, tid, "name", "I/O requests");
-            metadataNumber("thread_sort_index", p.pid, tid, 1_000_000);
-        }
-        return tid;
+        return namedTrack(p, IO_TID, "I/O requests", 1_000_000);
     }
 
     /** The sandbox's Faults track: injected faults, halts, detections, restarts, recoveries, containments. */
     private int faultTid(Proc p) {
-        int tid = p.pid * PID_STRIDE + FAULT_TID;
-        if (!p.faultTrack) {
-            p.faultTrack = true;
-            metadata("thread_name", p.pid, tid, "name", "Faults");
-            metadataNumber("thread_sort_index", p.pid, tid, 999);
+        return namedTrack(p, FAULT_TID, "Faults", 999);
+    }
+
+    /** Track {@code slot} of process {@code p}; its name and sort index are written the first time. */
+    private int namedTrack(Proc p, int slot, String name, int sortIndex) {
+        int tid = p.pid * PID_STRIDE + slot;
+        if (!p.named.get(slot)) {
+            p.named.set(slot);
+            metadata("thread_name", p.pid, tid, "name", name);
+            metadataNumber("thread_sort_index", p.pid, tid, sortIndex);
         }
         return tid;
     }
